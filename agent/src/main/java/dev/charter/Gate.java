@@ -1,0 +1,107 @@
+package dev.charter;
+
+/**
+ * What rewritten methods call at entry:
+ * {@code if (!Gate.allows(action)) Gate.decide(action, resource, spend);}
+ *
+ * <p>Lives in the API package so that it reads the thread's binding directly, and on the bootstrap
+ * class path with the API so that every class loader sees one copy. The allowed path reads the
+ * binding, its cached row and one bit: no lock, no allocation, no clock; arguments are only boxed
+ * on the way to {@link #decide}. Everything else — refusals, resources, rows that are missing or
+ * stale — goes to the installed {@link Enforcer}.
+ */
+public final class Gate {
+
+    private static volatile Enforcer enforcer;
+
+    private Gate() {
+    }
+
+    /**
+     * Whether the identity bound to this thread may perform {@code action} on any resource, as far
+     * as the fast path knows. {@code false} means ask {@link #decide}, not that the call is refused.
+     *
+     * @param action the action's id, a constant in the rewritten method
+     */
+    public static boolean allows(int action) {
+        Charter.Binding bound = Charter.BOUND.get();
+        return bound != null && bound.row instanceof Row row && row.allowsOnAnyResource(action);
+    }
+
+    /**
+     * Decides a call the fast path did not allow: returns to let it proceed, throws to refuse it.
+     *
+     * @param action the action's id, a constant in the rewritten method
+     * @param resource the {@link ActsOn} argument, or {@code null} when the action has none
+     * @param spend the {@link Spends} argument, or {@code null} when the action has none
+     * @throws ScopeViolation if refused
+     */
+    public static void decide(int action, Object resource, Object spend) {
+        Enforcer in = enforcer;
+        if (in == null) {
+            throw new IllegalStateException("Charter gate called before the agent installed its enforcer");
+        }
+        Charter.Binding bound = Charter.BOUND.get();
+        Row row = null;
+        if (bound != null) {
+            row = bound.row instanceof Row cached && cached.actions > action ? cached : in.row(bound.identity);
+            bound.row = row;
+        }
+        in.decide(row, action, resource, spend);
+    }
+
+    /**
+     * Installs the enforcer; allowed once per JVM, so nothing can replace the agent's.
+     *
+     * @throws IllegalStateException if one is installed already
+     */
+    public static synchronized void install(Enforcer chosen) {
+        if (enforcer != null) {
+            throw new IllegalStateException("a Charter enforcer is installed already");
+        }
+        enforcer = chosen;
+    }
+
+    /** Decides what the gate's fast path cannot. Implemented by the agent. */
+    public interface Enforcer {
+
+        /** The compiled authority of {@code identity} over every action registered so far. */
+        Row row(String identity);
+
+        /**
+         * Decides one call: returns to let it proceed, throws {@link ScopeViolation} to refuse it.
+         *
+         * @param row the caller's row, or {@code null} when no identity is bound
+         */
+        void decide(Row row, int action, Object resource, Object spend);
+    }
+
+    /**
+     * One identity's authority compiled against the actions registered when it was built: a bit per
+     * action it may perform on any resource. Immutable, so it can be shared between threads freely.
+     */
+    public abstract static class Row {
+
+        private final long[] anyResource;
+        final int actions;
+
+        /**
+         * @param anyResource a bit per action id this identity may perform on every resource
+         * @param actions how many actions were registered when the row was built
+         */
+        protected Row(long[] anyResource, int actions) {
+            this.anyResource = anyResource.clone();
+            this.actions = actions;
+        }
+
+        /** How many actions were registered when this row was built; ids from there on are not covered. */
+        public final int actions() {
+            return actions;
+        }
+
+        final boolean allowsOnAnyResource(int action) {
+            int word = action >>> 6;
+            return word < anyResource.length && (anyResource[word] & (1L << action)) != 0;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.charter.agent;
+
+import dev.charter.agent.policy.Mode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The agent's options, from {@code -javaagent:charter-agent.jar=key=value,...}, else the system
+ * property {@code charter.key}, else the environment variable {@code CHARTER_KEY}.
+ *
+ * <ul>
+ *   <li>{@code policy} — the policy file; required.</li>
+ *   <li>{@code audit} — the audit log (JSON lines, appended); default: denials go to {@code System.Logger}.</li>
+ *   <li>{@code mode} — {@code enforce} or {@code audit}; default: the policy's {@code mode}.</li>
+ *   <li>{@code audit-allows} — {@code true} to record allowed calls too; default {@code false}.</li>
+ * </ul>
+ */
+record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows) {
+
+    private static final String[] KEYS = {"policy", "audit", "mode", "audit-allows"};
+
+    /** Thrown for options that cannot be used; the message says which and why. */
+    static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    static AgentOptions resolve(String agentArguments, UnaryOperator<String> properties,
+            UnaryOperator<String> environment) throws Invalid {
+        Map<String, String> given = parse(agentArguments);
+        Map<String, String> chosen = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            String value = given.get(key);
+            if (value == null) {
+                value = properties.apply("charter." + key);
+            }
+            if (value == null) {
+                value = environment.apply("CHARTER_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            }
+            if (value != null && !value.isBlank()) {
+                chosen.put(key, value.trim());
+            }
+        }
+        String policy = chosen.get("policy");
+        if (policy == null) {
+            throw new Invalid("no policy given: start with -javaagent:charter-agent.jar=policy=charter.yaml"
+                    + " (or -Dcharter.policy=..., or CHARTER_POLICY)");
+        }
+        String audit = chosen.get("audit");
+        return new AgentOptions(Path.of(policy), audit == null ? null : Path.of(audit),
+                mode(chosen.get("mode")), flag("audit-allows", chosen.get("audit-allows")));
+    }
+
+    private static Map<String, String> parse(String agentArguments) throws Invalid {
+        Map<String, String> given = new LinkedHashMap<>();
+        if (agentArguments == null || agentArguments.isBlank()) {
+            return given;
+        }
+        for (String option : agentArguments.split(",")) {
+            int equals = option.indexOf('=');
+            String key = equals < 0 ? option.trim() : option.substring(0, equals).trim();
+            if (equals < 0 || !List.of(KEYS).contains(key)) {
+                throw new Invalid("unknown agent option '" + option.trim() + "' (expected key=value with key one of: "
+                        + String.join(", ", KEYS) + ")");
+            }
+            if (given.put(key, option.substring(equals + 1)) != null) {
+                throw new Invalid("agent option '" + key + "' given twice");
+            }
+        }
+        return given;
+    }
+
+    private static Mode mode(String value) throws Invalid {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "enforce" -> Mode.ENFORCE;
+            case "audit" -> Mode.AUDIT;
+            default -> throw new Invalid("mode must be enforce or audit, not '" + value + "'");
+        };
+    }
+
+    private static boolean flag(String key, String value) throws Invalid {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new Invalid(key + " must be true or false, not '" + value + "'");
+    }
+}

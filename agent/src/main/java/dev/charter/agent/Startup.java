@@ -1,0 +1,49 @@
+package dev.charter.agent;
+
+import dev.charter.Gate;
+import dev.charter.agent.audit.AuditFile;
+import dev.charter.agent.audit.DecisionLog;
+import dev.charter.agent.audit.LoggerLog;
+import dev.charter.agent.enforce.Actions;
+import dev.charter.agent.enforce.PolicyEnforcer;
+import dev.charter.agent.instrument.Rewriter;
+import dev.charter.agent.policy.Mode;
+import dev.charter.agent.policy.Policy;
+import dev.charter.agent.policy.PolicyException;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.util.Locale;
+
+/** Options, policy, enforcer, rewriter: in that order, failing before anything is rewritten. */
+final class Startup {
+
+    private Startup() {
+    }
+
+    static void run(String arguments, Instrumentation instrumentation)
+            throws AgentOptions.Invalid, PolicyException, IOException {
+        AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
+        Policy policy = Policy.load(options.policy());
+        Mode mode = options.mode() != null ? options.mode() : policy.mode();
+        DecisionLog log = options.audit() == null
+                ? new LoggerLog(System.getLogger("dev.charter"))
+                : openAudit(options);
+        Actions actions = new Actions();
+        try {
+            Gate.install(new PolicyEnforcer(policy, mode, options.auditAllows(), actions, log));
+        } catch (IllegalStateException e) {
+            System.err.println("charter: the agent is already running in this JVM; ignoring this copy");
+            return;
+        }
+        log.policyLoaded(policy.file(), mode.name().toLowerCase(Locale.ROOT), policy.identities().size());
+        Rewriter.agentBuilder(actions).installOn(instrumentation);
+    }
+
+    private static DecisionLog openAudit(AgentOptions options) throws IOException {
+        try {
+            return AuditFile.open(options.audit());
+        } catch (IOException e) {
+            throw new IOException("cannot open the audit log " + options.audit() + ": " + e, e);
+        }
+    }
+}

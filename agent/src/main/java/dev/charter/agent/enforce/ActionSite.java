@@ -1,0 +1,14 @@
+package dev.charter.agent.enforce;
+
+/**
+ * One rewritten method: the scope it needs and which of its arguments name the resource and the spend.
+ *
+ * @param id the constant the rewritten method passes to the gate
+ * @param scope the scope the action needs
+ * @param method the method, as {@code com.acme.Refunds#refund(java.lang.String,long)}
+ * @param hasResource whether an {@code @ActsOn} argument names the resource
+ * @param hasSpend whether a {@code @Spends} argument names the amount
+ * @param invalid why the declared scope cannot be used, or {@code null}; such an action is always refused
+ */
+public record ActionSite(int id, String scope, String method, boolean hasResource, boolean hasSpend, String invalid) {
+}

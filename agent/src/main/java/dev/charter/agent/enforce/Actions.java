@@ -1,0 +1,39 @@
+package dev.charter.agent.enforce;
+
+import dev.charter.agent.policy.Policy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Every action rewritten so far, indexed by the id compiled into its method. */
+public final class Actions {
+
+    private final CopyOnWriteArrayList<ActionSite> sites = new CopyOnWriteArrayList<>();
+    /** A method rewritten again (retransformed, or loaded by another class loader) keeps its id. */
+    private final Map<String, ActionSite> byMethod = new HashMap<>();
+
+    /** Registers a rewritten method and returns the action whose id its entry check passes to the gate. */
+    public synchronized ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend) {
+        return byMethod.computeIfAbsent(scope + ' ' + method, key -> {
+            ActionSite site = new ActionSite(sites.size(), scope, method, hasResource, hasSpend,
+                    Policy.checkActionScope(scope));
+            sites.add(site);
+            return site;
+        });
+    }
+
+    /** The actions registered so far, in id order. */
+    List<ActionSite> snapshot() {
+        return List.copyOf(sites);
+    }
+
+    ActionSite get(int id) {
+        return sites.get(id);
+    }
+
+    /** How many actions are registered; ids run from 0 to this, exclusive. */
+    public int count() {
+        return sites.size();
+    }
+}

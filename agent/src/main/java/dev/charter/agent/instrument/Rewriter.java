@@ -1,0 +1,63 @@
+package dev.charter.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.charter.agent.enforce.Actions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+
+/**
+ * Rewrites every scoped method so that its entry calls the gate. Retransforms classes already
+ * loaded, and never changes a class's shape, so it works on attach as well as at launch.
+ */
+public final class Rewriter {
+
+    private Rewriter() {
+    }
+
+    /** The agent builder that rewrites scoped methods, registering each as an action in {@code actions}. */
+    public static AgentBuilder agentBuilder(Actions actions) {
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new FailureListener())
+                .with(SkipRewritten::new)
+                .ignore(nameStartsWith("java.")
+                        .or(nameStartsWith("javax."))
+                        .or(nameStartsWith("jdk."))
+                        .or(nameStartsWith("sun."))
+                        .or(nameStartsWith("com.sun."))
+                        .or(nameStartsWith("dev.charter.agent."))
+                        .or(nameStartsWith("dev.charter.shaded."))
+                        .or(isSynthetic()))
+                .or(any(), isBootstrapClassLoader())
+                .type(ScopedMethods::any)
+                .transform((builder, type, loader, module, domain) -> {
+                    Map<MethodDescription.SignatureToken, SiteMappings.Site> sites = register(type, actions);
+                    return builder.visit(SiteMappings.advice(sites).on(method -> sites.containsKey(method.asSignatureToken())));
+                });
+    }
+
+    private static Map<MethodDescription.SignatureToken, SiteMappings.Site> register(TypeDescription type, Actions actions) {
+        Map<MethodDescription.SignatureToken, SiteMappings.Site> sites = new HashMap<>();
+        ScopedMethods.of(type).forEach((signature, declaration) -> sites.put(signature, new SiteMappings.Site(
+                actions.register(declaration.scope(), describe(type, signature),
+                        declaration.actsOn() >= 0, declaration.spends() >= 0),
+                declaration)));
+        return sites;
+    }
+
+    /** {@code com.acme.Refunds#refund(java.lang.String,long)}, as audit records and the policy name methods. */
+    static String describe(TypeDescription type, MethodDescription.SignatureToken signature) {
+        StringJoiner parameters = new StringJoiner(",", "(", ")");
+        signature.getParameterTypes().forEach(parameter -> parameters.add(parameter.getActualName()));
+        return type.getActualName() + '#' + signature.getName() + parameters;
+    }
+}

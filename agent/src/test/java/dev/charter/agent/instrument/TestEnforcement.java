@@ -1,0 +1,58 @@
+package dev.charter.agent.instrument;
+
+import dev.charter.Gate;
+import dev.charter.agent.audit.AuditRecord;
+import dev.charter.agent.audit.DecisionLog;
+import dev.charter.agent.enforce.Actions;
+import dev.charter.agent.enforce.PolicyEnforcer;
+import dev.charter.agent.policy.Mode;
+import dev.charter.agent.policy.Policy;
+import dev.charter.agent.policy.PolicyException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The enforcer of this test JVM: the gate takes one per JVM, so all in-process tests share it. */
+final class TestEnforcement {
+
+    static final String POLICY = """
+            version: 1
+            identities:
+              user:alice:
+                grants:
+                  - scope: "payments:*"
+                  - scope: "orders:read"
+              agent:bot:
+                on-behalf-of: user:alice
+                grants:
+                  - scope: "payments:refund"
+                    resources: ["order/EU-*"]
+            """;
+
+    static final List<AuditRecord> RECORDS = new CopyOnWriteArrayList<>();
+    private static Actions actions;
+
+    private TestEnforcement() {
+    }
+
+    static synchronized Actions actions() {
+        if (actions == null) {
+            try {
+                actions = new Actions();
+                DecisionLog log = new DecisionLog() {
+                    @Override
+                    public void decision(AuditRecord record) {
+                        RECORDS.add(record);
+                    }
+
+                    @Override
+                    public void policyLoaded(String file, String mode, int identities) {
+                    }
+                };
+                Gate.install(new PolicyEnforcer(Policy.parse(POLICY, "test.yaml"), Mode.ENFORCE, false, actions, log));
+            } catch (PolicyException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return actions;
+    }
+}

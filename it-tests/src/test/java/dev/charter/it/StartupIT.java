@@ -1,0 +1,61 @@
+package dev.charter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.charter.it.app.Scenarios;
+import dev.charter.it.support.Jvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A policy that cannot be used stops the JVM before main, with a message that says where and why. */
+class StartupIT {
+
+    private static final int STOPPED = 78;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void invalidPolicy_stopsBeforeMain_withFileLineColumn() throws Exception {
+        Path policy = dir.resolve("bad.yaml");
+        Files.writeString(policy, "version: 1\nidentities:\n  user:alice:\n    grant:\n      - scope: x\n");
+        Jvm.Result run = Jvm.fork().withCharter("policy=" + policy).run(Scenarios.class, "alice-refund");
+        assertEquals(STOPPED, run.exit(), run::toString);
+        assertTrue(run.err().contains(policy + ":4:5: unknown key 'grant'"), run::toString);
+        assertEquals("", run.out(), "main must not run");
+    }
+
+    @Test
+    void missingPolicy_stopsBeforeMain() throws Exception {
+        Path policy = dir.resolve("absent.yaml");
+        Jvm.Result run = Jvm.fork().withCharter("policy=" + policy).run(Scenarios.class, "alice-refund");
+        assertEquals(STOPPED, run.exit(), run::toString);
+        assertTrue(run.err().contains(policy + ": cannot read"), run::toString);
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void noPolicyGiven_stopsBeforeMain_andSaysHowToGiveOne() throws Exception {
+        Jvm.Result run = Jvm.fork().withCharter("").run(Scenarios.class, "alice-refund");
+        assertEquals(STOPPED, run.exit(), run::toString);
+        assertTrue(run.err().contains("no policy given"), run::toString);
+    }
+
+    @Test
+    void unknownOption_stopsBeforeMain() throws Exception {
+        Jvm.Result run = Jvm.fork().withCharter("policy=" + Jvm.POLICY + ",polcy=x").run(Scenarios.class);
+        assertEquals(STOPPED, run.exit(), run::toString);
+        assertTrue(run.err().contains("unknown agent option 'polcy=x'"), run::toString);
+    }
+
+    @Test
+    void policyFromSystemProperty_isUsed() throws Exception {
+        Jvm.Result run = Jvm.fork().option("-Dcharter.policy=" + Jvm.POLICY).withCharter("")
+                .run(Scenarios.class, "bot-us", "bot-eu");
+        assertEquals("ALLOWED", run.outcome("bot-eu"), run::toString);
+        assertTrue(run.outcome("bot-us").startsWith("DENIED"), run::toString);
+    }
+}

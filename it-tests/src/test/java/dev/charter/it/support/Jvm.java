@@ -1,0 +1,98 @@
+package dev.charter.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a fresh JVM of the JDK running these tests, with the application fixtures on its class path. */
+public final class Jvm {
+
+    public static final Path AGENT = Path.of(System.getProperty("charter.agent.jar"));
+    public static final Path POLICY = resource("it/charter.yaml");
+
+    private final List<String> options = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>();
+
+    private Jvm() {
+        classPath.add(Path.of("target", "test-classes").toAbsolutePath().toString());
+        classPath.add(location(dev.charter.Charter.class));
+    }
+
+    public static Jvm fork() {
+        return new Jvm();
+    }
+
+    /** Adds {@code -javaagent:<charter agent>=<arguments>}. */
+    public Jvm withCharter(String arguments) {
+        return option("-javaagent:" + AGENT + (arguments.isEmpty() ? "" : "=" + arguments));
+    }
+
+    public Jvm option(String... more) {
+        options.addAll(Arrays.asList(more));
+        return this;
+    }
+
+    public Jvm classPath(String entry) {
+        classPath.add(entry);
+        return this;
+    }
+
+    public Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(arguments));
+        Path out = Files.createTempFile("charter-it-", ".out");
+        Path err = Files.createTempFile("charter-it-", ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), command);
+        Files.delete(out);
+        Files.delete(err);
+        return result;
+    }
+
+    public static Path resource(String name) {
+        return Path.of("target", "test-classes", name).toAbsolutePath();
+    }
+
+    static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a forked JVM did. */
+    public record Result(int exit, String out, String err, List<String> command) {
+
+        /** The outcome printed for {@code name}: {@code ALLOWED}, {@code DENIED <message>} or {@code ERROR ...}. */
+        public String outcome(String name) {
+            for (String line : out.split("\n")) {
+                if (line.startsWith(name + " ")) {
+                    return line.substring(name.length() + 1);
+                }
+            }
+            throw new AssertionError("no outcome for " + name + " in\n" + this);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- command\n" + String.join(" ", command) + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+}
