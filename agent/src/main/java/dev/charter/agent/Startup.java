@@ -26,7 +26,7 @@ final class Startup {
         Policy policy = Policy.load(options.policy());
         Mode mode = options.mode() != null ? options.mode() : policy.mode();
         DecisionLog log = options.audit() == null
-                ? new LoggerLog(System.getLogger("dev.charter"))
+                ? new LoggerLog("dev.charter")
                 : openAudit(options);
         Actions actions = new Actions();
         try {

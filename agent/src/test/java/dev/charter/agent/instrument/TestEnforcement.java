@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The enforcer of this test JVM: the gate takes one per JVM, so all in-process tests share it. */
-final class TestEnforcement {
+public final class TestEnforcement {
 
     static final String POLICY = """
             version: 1
@@ -34,7 +34,7 @@ final class TestEnforcement {
     private TestEnforcement() {
     }
 
-    static synchronized Actions actions() {
+    public static synchronized Actions actions() {
         if (actions == null) {
             try {
                 actions = new Actions();

@@ -1,0 +1,61 @@
+package dev.charter.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.charter.agent.policy.Mode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentOptionsTest {
+
+    private static final Map<String, String> NONE = Map.of();
+
+    @Test
+    void resolve_allKeysFromAgentArguments() throws Exception {
+        AgentOptions options = resolve("policy=p.yaml,audit=a.jsonl,mode=audit,audit-allows=true", NONE, NONE);
+        assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true), options);
+    }
+
+    @Test
+    void resolve_agentArgumentsWinOverPropertiesOverEnvironment() throws Exception {
+        AgentOptions options = resolve("policy=arg.yaml",
+                Map.of("charter.policy", "prop.yaml", "charter.audit", "prop.jsonl"),
+                Map.of("CHARTER_POLICY", "env.yaml", "CHARTER_AUDIT", "env.jsonl", "CHARTER_AUDIT_ALLOWS", "true"));
+        assertEquals(Path.of("arg.yaml"), options.policy());
+        assertEquals(Path.of("prop.jsonl"), options.audit());
+        assertTrue(options.auditAllows());
+    }
+
+    @Test
+    void resolve_defaults() throws Exception {
+        AgentOptions options = resolve(null, Map.of("charter.policy", "p.yaml"), NONE);
+        assertNull(options.audit());
+        assertNull(options.mode(), "the policy's mode applies");
+        assertEquals(false, options.auditAllows());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "''                               | no policy given",
+        "policy=p.yaml,polcy=x            | unknown agent option 'polcy=x'",
+        "policy=p.yaml,verbose            | unknown agent option 'verbose'",
+        "policy=p.yaml,policy=q.yaml      | agent option 'policy' given twice",
+        "policy=p.yaml,mode=strict        | mode must be enforce or audit, not 'strict'",
+        "policy=p.yaml,audit-allows=yes   | audit-allows must be true or false, not 'yes'",
+    })
+    void resolve_badOptions_sayWhatIsWrong(String arguments, String message) {
+        AgentOptions.Invalid invalid = assertThrows(AgentOptions.Invalid.class, () -> resolve(arguments, NONE, NONE));
+        assertTrue(invalid.getMessage().startsWith(message), invalid.getMessage());
+    }
+
+    private static AgentOptions resolve(String arguments, Map<String, String> properties, Map<String, String> environment)
+            throws AgentOptions.Invalid {
+        return AgentOptions.resolve(arguments, properties::get, environment::get);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.charter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The identity API without the agent: binding works, nothing is checked. */
+class CharterTest {
+
+    private final ExecutorService pool = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void current_unboundThread_isEmpty() {
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void bind_nested_restoresEachOnClose() {
+        try (Charter.Binding outer = Charter.bind("user:alice")) {
+            try (Charter.Binding inner = Charter.bind("agent:bot")) {
+                assertEquals(Optional.of("agent:bot"), Charter.current());
+                assertEquals("agent:bot", inner.identity());
+            }
+            assertEquals(Optional.of("user:alice"), Charter.current());
+        }
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void close_twice_doesNothingMore() {
+        Charter.Binding outer = Charter.bind("user:alice");
+        Charter.Binding inner = Charter.bind("agent:bot");
+        inner.close();
+        inner.close();
+        assertEquals(Optional.of("user:alice"), Charter.current());
+        outer.close();
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void close_outOfOrder_isAnErrorThatNamesBoth_andChangesNothing() {
+        Charter.Binding outer = Charter.bind("user:alice");
+        Charter.Binding inner = Charter.bind("agent:bot");
+        IllegalStateException error = assertThrows(IllegalStateException.class, outer::close);
+        assertEquals("binding of 'user:alice' closed out of order: 'agent:bot' was bound after it and is still open",
+                error.getMessage());
+        assertEquals(Optional.of("agent:bot"), Charter.current());
+        inner.close();
+        outer.close();
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void runAs_restoresWhenTheTaskThrows() {
+        assertThrows(IllegalArgumentException.class, () -> Charter.runAs("user:alice", () -> {
+            throw new IllegalArgumentException("boom");
+        }));
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void callAs_returnsTheResultUnderTheIdentity() throws Exception {
+        assertEquals(Optional.of("user:alice"), Charter.callAs("user:alice", Charter::current));
+    }
+
+    @Test
+    void bind_blankOrNull_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Charter.bind(" "));
+        assertThrows(NullPointerException.class, () -> Charter.bind(null));
+    }
+
+    @Test
+    void wrap_carriesTheSubmittersIdentity_andLeavesTheWorkerAsItWas() throws Exception {
+        Runnable task = Charter.callAs("agent:bot", () -> Charter.wrap(() -> assertEquals(Optional.of("agent:bot"), Charter.current())));
+        pool.submit(task).get();
+        assertEquals(Optional.empty(), pool.submit(Charter::current).get());
+    }
+
+    @Test
+    void wrap_onUnboundThread_runsUnboundEvenOnABoundWorker() throws Exception {
+        pool.submit(() -> Charter.bind("user:stale")).get();
+        assertEquals(Optional.empty(), pool.submit(Charter.wrap(Charter::current)).get());
+        assertEquals(Optional.of("user:stale"), pool.submit(Charter::current).get(), "the worker's own binding is restored");
+    }
+
+    @Test
+    void scopeViolation_messageIsOnePlainLine() {
+        ScopeViolation refused = new ScopeViolation("agent:bot", "payments:refund", "order/US-9", "resource not granted",
+                "charter.yaml:14");
+        assertEquals("agent:bot may not payments:refund on order/US-9: resource not granted (charter.yaml:14)",
+                refused.getMessage());
+        assertTrue(refused instanceof SecurityException);
+        assertEquals("unbound thread may not payments:report: no rule grants it",
+                new ScopeViolation(null, "payments:report", null, "no rule grants it", null).getMessage());
+    }
+}
