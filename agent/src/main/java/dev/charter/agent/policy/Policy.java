@@ -1,0 +1,202 @@
+package dev.charter.agent.policy;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable, validated Charter policy (format version 1): the declared identities, what each
+ * may do, and on whose behalf. Thread-safe.
+ *
+ * <p>The effective authority of an identity is its own grants intersected with the effective
+ * authority of its principal ({@code on-behalf-of}), recursively. {@link #decide} answers one
+ * question against it and names the policy line that decided; {@link #coverage} tells, per action
+ * scope, whether the answer can depend on the resource at all.
+ */
+public final class Policy {
+
+    private static final Decision UNDECLARED = new Decision(false, "identity is not declared in the policy", null);
+
+    private final String file;
+    private final Mode mode;
+    private final Map<String, Identity> identities;
+    private final Map<String, List<String>> chains;
+
+    /** A policy of {@code identities}, in file order, whose delegations are declared and acyclic. */
+    Policy(String file, Mode mode, Map<String, Identity> identities) {
+        this.file = file;
+        this.mode = mode;
+        this.identities = Collections.unmodifiableMap(new LinkedHashMap<>(identities));
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        identities.forEach((name, identity) -> {
+            List<String> chain = new ArrayList<>();
+            for (String principal = identity.principal(); principal != null;
+                    principal = identities.get(principal).principal()) {
+                chain.add(principal);
+            }
+            chains.put(name, List.copyOf(chain));
+        });
+        this.chains = chains;
+    }
+
+    /**
+     * Reads and validates the policy in {@code file}, which must be UTF-8 text.
+     *
+     * @throws PolicyException if the file cannot be read ({@code "<file>: cannot read: <why>"}) or
+     *                         is not a valid policy; {@code <file>} is {@code file.toString()}
+     */
+    public static Policy load(Path file) throws PolicyException {
+        String name = file.toString();
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (IOException e) {
+            throw new PolicyException(name, "cannot read: " + why(e), e);
+        }
+        return parse(yaml, name);
+    }
+
+    /**
+     * Validates the policy text {@code yaml}. Nothing but a {@link PolicyException} escapes, whatever
+     * the text.
+     *
+     * @param fileName the name that problems and decisions' rules give for the file
+     * @throws PolicyException if {@code yaml} is not a valid policy; the message gives
+     *                         {@code fileName:line:column} of the problem
+     */
+    public static Policy parse(String yaml, String fileName) throws PolicyException {
+        return PolicyParser.parse(yaml, fileName);
+    }
+
+    /** Returns why an action may not carry {@code scope}, or {@code null} if it may. */
+    public static String checkActionScope(String scope) {
+        return ScopePattern.problemWithActionScope(scope);
+    }
+
+    /** The policy file's name, as given to {@link #load} or {@link #parse}. */
+    public String file() {
+        return file;
+    }
+
+    /** Whether refusals block ({@link Mode#ENFORCE}) or are only recorded ({@link Mode#AUDIT}). */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The declared identities, in file order. */
+    public Set<String> identities() {
+        return identities.keySet();
+    }
+
+    /** Whether the policy declares {@code identity}. */
+    public boolean declares(String identity) {
+        return identities.containsKey(identity);
+    }
+
+    /**
+     * The principals {@code identity} acts on behalf of, nearest first: its {@code on-behalf-of},
+     * that identity's, and so on. Empty when it acts on its own or is not declared.
+     */
+    public List<String> chain(String identity) {
+        return chains.getOrDefault(identity, List.of());
+    }
+
+    /**
+     * How much of the action scope {@code scope} {@code identity} holds: {@link Coverage#NONE} if it
+     * is undeclared, no own grant implies the scope or its principal's coverage is {@code NONE};
+     * {@link Coverage#ALL_RESOURCES} if an own grant implying the scope lists no resources and its
+     * principal, if any, covers all resources too; else {@link Coverage#SOME_RESOURCES}.
+     *
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public Coverage coverage(String identity, String scope) {
+        requireActionScope(scope);
+        Identity requester = identities.get(identity);
+        if (requester == null) {
+            return Coverage.NONE;
+        }
+        Coverage coverage = Coverage.ALL_RESOURCES;
+        for (Identity level = requester; level != null; level = principalOf(level)) {
+            Coverage own = level.ownCoverage(scope);
+            if (own == Coverage.NONE) {
+                return Coverage.NONE;
+            }
+            if (own == Coverage.SOME_RESOURCES) {
+                coverage = Coverage.SOME_RESOURCES;
+            }
+        }
+        return coverage;
+    }
+
+    /**
+     * Decides whether {@code identity} may act with {@code scope} on {@code resource}:
+     * <ol>
+     * <li>an undeclared identity is refused: "identity is not declared in the policy";
+     * <li>with no own grant implying the scope: "no rule grants it";
+     * <li>when no such grant covers the resource: "resource not granted", or, when the action
+     *     names no resource, "granted only on listed resources, and this action names none",
+     *     naming the first such grant;
+     * <li>when the principal would be refused the same: "exceeds the authority of principal
+     *     &lt;principal&gt;", naming the identity's {@code on-behalf-of} line;
+     * <li>otherwise allowed: "granted", naming the first own grant that covers the resource.
+     * </ol>
+     * A grant without {@code resources} covers every resource; one with them covers a resource one
+     * of its globs matches, and never an action that names none.
+     *
+     * @param resource the resource the action touches, or {@code null} when it names none
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public Decision decide(String identity, String scope, String resource) {
+        requireActionScope(scope);
+        Identity requester = identities.get(identity);
+        if (requester == null) {
+            return UNDECLARED;
+        }
+        Decision own = requester.decideOwn(scope, resource);
+        if (!own.allowed()) {
+            return own;
+        }
+        for (Identity principal = principalOf(requester); principal != null; principal = principalOf(principal)) {
+            if (!principal.decideOwn(scope, resource).allowed()) {
+                return requester.exceedsPrincipal();
+            }
+        }
+        return own;
+    }
+
+    private Identity principalOf(Identity identity) {
+        return identity.principal() == null ? null : identities.get(identity.principal());
+    }
+
+    private static void requireActionScope(String scope) {
+        String problem = ScopePattern.problemWithActionScope(scope);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** Says in a few words why a file could not be read. */
+    static String why(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        String reason = e instanceof FileSystemException fileSystem ? fileSystem.getReason() : e.getMessage();
+        return reason != null ? reason : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.charter.agent.policy;
+
+import dev.charter.agent.policy.Delegations.Delegation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads version 1 of the policy format; every problem is a {@link PolicyException} at its position.
+ *
+ * <p>The keys it reads:
+ * <pre>
+ * version          required: the number 1
+ * mode             optional: enforce (the default) or audit
+ * identities       required: a mapping of identity name (non-blank, no whitespace) to its declaration,
+ *                  which may be empty ({} or nothing)
+ *   on-behalf-of   optional: the identity's principal, a declared identity; no cycles
+ *   grants         optional: a list of grants, which may be empty ([] or nothing)
+ *     scope        required: a scope pattern ({@link ScopePattern})
+ *     resources    optional: a non-empty list of resource globs ({@link ResourceGlob}); without it,
+ *                  the grant covers every resource
+ * </pre>
+ * Keys of the format that this version does not enforce yet ({@code governance} and {@code actions};
+ * in a grant {@code max-per-call}, {@code budget}, {@code rate}, {@code active} and {@code expires})
+ * are refused, not ignored: ignoring a restriction would grant more than the policy says.
+ */
+final class PolicyParser {
+
+    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities");
+    private static final Set<String> POLICY_KEYS_NOT_YET = Set.of("governance", "actions");
+    private static final List<String> IDENTITY_KEYS = List.of("on-behalf-of", "grants");
+    private static final List<String> GRANT_KEYS = List.of("scope", "resources");
+    private static final Set<String> GRANT_KEYS_NOT_YET = Set.of("max-per-call", "budget", "rate", "active", "expires");
+
+    private final PolicySource source;
+
+    private PolicyParser(PolicySource source) {
+        this.source = source;
+    }
+
+    /** Parses {@code yaml}, naming {@code file} in problems and rules. */
+    static Policy parse(String yaml, String file) throws PolicyException {
+        PolicySource source = new PolicySource(file);
+        Node root = source.compose(yaml).orElseThrow(() ->
+                new PolicyException(file, 1, 1, "the policy is empty (expected at least version and identities)"));
+        return new PolicyParser(source).policy(root);
+    }
+
+    private Policy policy(Node root) throws PolicyException {
+        YamlMapping policy = YamlMapping.of(
+                source.mapping(root, "the policy must be a mapping of version, mode and identities"), source);
+        // the version comes first: a newer version's keys would otherwise be reported as unknown
+        checkVersion(policy.require("version", "the policy").getValueNode());
+        policy.allowOnly(POLICY_KEYS, POLICY_KEYS_NOT_YET);
+        Mode mode = mode(policy.get("mode"));
+        Node identities = policy.require("identities", "the policy").getValueNode();
+        return new Policy(source.file(), mode, identities(identities));
+    }
+
+    private void checkVersion(Node version) throws PolicyException {
+        if (version instanceof ScalarNode scalar && Tag.INT.equals(scalar.getTag())) {
+            if (!scalar.getValue().equals("1")) {
+                throw source.error(version, "version " + scalar.getValue()
+                        + " is not supported (this version of Charter reads version 1)");
+            }
+            return;
+        }
+        String found = version instanceof ScalarNode scalar && !PolicySource.isNull(version)
+                ? Text.quote(scalar.getValue()) : PolicySource.describe(version);
+        throw source.error(version, "'version' must be the number 1, found " + found);
+    }
+
+    private Mode mode(NodeTuple entry) throws PolicyException {
+        if (entry == null) {
+            return Mode.ENFORCE;
+        }
+        Node value = entry.getValueNode();
+        String mode = source.text(value, "'mode' must be enforce or audit");
+        return switch (mode) {
+            case "enforce" -> Mode.ENFORCE;
+            case "audit" -> Mode.AUDIT;
+            default -> throw source.error(value, "'mode' must be enforce or audit, found " + Text.quote(mode));
+        };
+    }
+
+    private Map<String, Identity> identities(Node node) throws PolicyException {
+        YamlMapping identities = YamlMapping.of(
+                source.mapping(node, "'identities' must be a mapping of identity names to declarations"), source);
+        List<Delegation> delegations = new ArrayList<>();
+        Map<String, Identity> declared = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> entry : identities.entries().entrySet()) {
+            String name = entry.getKey();
+            checkName(name, entry.getValue().getKeyNode());
+            declared.put(name, identity(name, entry.getValue().getValueNode(), delegations));
+        }
+        Delegations.check(delegations, declared.keySet(), source);
+        return declared;
+    }
+
+    /** Reads the declaration of {@code name}, adding its {@code on-behalf-of}, if any, to {@code delegations}. */
+    private Identity identity(String name, Node declaration, List<Delegation> delegations) throws PolicyException {
+        if (PolicySource.isNull(declaration)) {
+            return new Identity(null, null, List.of());
+        }
+        YamlMapping keys = YamlMapping.of(source.mapping(declaration,
+                "identity " + Text.quote(name) + " must be a mapping of on-behalf-of and grants"), source);
+        keys.allowOnly(IDENTITY_KEYS, Set.of());
+        String principal = null;
+        String delegationRule = null;
+        NodeTuple onBehalfOf = keys.get("on-behalf-of");
+        if (onBehalfOf != null) {
+            Node value = onBehalfOf.getValueNode();
+            principal = source.text(value, "'on-behalf-of' must name an identity");
+            delegationRule = rule(onBehalfOf);
+            delegations.add(new Delegation(name, principal, value));
+        }
+        NodeTuple grants = keys.get("grants");
+        boolean noGrants = grants == null || PolicySource.isNull(grants.getValueNode());
+        return new Identity(principal, delegationRule, noGrants ? List.of() : grants(grants.getValueNode()));
+    }
+
+    private void checkName(String name, Node at) throws PolicyException {
+        if (name.isBlank()) {
+            throw source.error(at, "identity name is empty");
+        }
+        if (Text.containsSpaceOrControl(name)) {
+            throw source.error(at, "identity name " + Text.quote(name) + " contains whitespace or a control character");
+        }
+    }
+
+    private List<Grant> grants(Node node) throws PolicyException {
+        SequenceNode sequence = source.sequence(node, "'grants' must be a list of grants");
+        List<Grant> grants = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            YamlMapping grant = YamlMapping.of(
+                    source.mapping(item, "a grant must be a mapping with a 'scope'"), source);
+            grant.allowOnly(GRANT_KEYS, GRANT_KEYS_NOT_YET);
+            NodeTuple scope = grant.require("scope", "a grant");
+            Node value = scope.getValueNode();
+            String pattern = source.text(value, "'scope' must be a scope pattern");
+            String problem = ScopePattern.problemWith(pattern);
+            if (problem != null) {
+                throw source.error(value, problem);
+            }
+            NodeTuple resources = grant.get("resources");
+            List<ResourceGlob> globs = resources == null ? List.of() : globs(resources.getValueNode());
+            grants.add(new Grant(ScopePattern.compile(pattern), globs, rule(scope)));
+        }
+        return grants;
+    }
+
+    private List<ResourceGlob> globs(Node node) throws PolicyException {
+        SequenceNode sequence = source.sequence(node, "'resources' must be a list of resource globs");
+        if (sequence.getValue().isEmpty()) {
+            throw source.error(node, "'resources' must not be empty (leave it out to grant every resource)");
+        }
+        List<ResourceGlob> globs = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            String glob = source.text(item, "a resource glob must be a string");
+            String problem = ResourceGlob.problemWith(glob);
+            if (problem != null) {
+                throw source.error(item, problem);
+            }
+            globs.add(ResourceGlob.compile(glob));
+        }
+        return globs;
+    }
+
+    /** {@code file:line} of {@code entry}'s key: the rule a decision names. */
+    private String rule(NodeTuple entry) {
+        return source.file() + ":" + PolicySource.line(entry.getKeyNode());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.charter.agent.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The parser's contract under random damage: valid policies, mutated by deleting, duplicating,
+ * swapping and inserting characters and lines, either parse or fail with a {@link PolicyException}
+ * whose message names the file and, when it has one, a position inside the text.
+ */
+class PolicyFuzzTest {
+
+    private static final int ITERATIONS = 10_000;
+    private static final String FILE = "fuzz.yaml";
+    private static final String INSERTABLE = ":-, \t\n[]{}*\"'&!#%|>?@`~\\/";
+
+    static Stream<String> seeds() throws IOException {
+        try (InputStream in = PolicyFuzzTest.class.getResourceAsStream("/policy/example.yaml")) {
+            String example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Stream.of(example, """
+                    version: 1
+                    mode: audit
+                    identities:
+                      agent:a:
+                        on-behalf-of: agent:b
+                        grants:
+                          - {scope: "x:y,z", resources: ["r/*", "s/**"]}
+                      agent:b:
+                        grants: [{scope: '*'}]
+                      user:c: {}
+                    """);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void parse_mutatedPolicy_parsesOrFailsWithPosition(String seed) {
+        Random random = new Random(seed.hashCode());
+        int parsed = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            String yaml = seed;
+            int mutations = 1 + random.nextInt(3);
+            for (int m = 0; m < mutations; m++) {
+                yaml = mutate(yaml, random);
+            }
+            if (parsesOrFailsCleanly(yaml)) {
+                parsed++;
+            }
+        }
+        // a fuzzer that breaks every input, or none, is not exploring the boundary
+        assertTrue(parsed > ITERATIONS / 50, "parsed " + parsed);
+        assertTrue(parsed < ITERATIONS - ITERATIONS / 50, "parsed " + parsed);
+    }
+
+    /** Parses {@code yaml}; true if it was a valid policy, false if it failed as the contract says. */
+    private static boolean parsesOrFailsCleanly(String yaml) {
+        try {
+            Policy policy = Policy.parse(yaml, FILE);
+            for (String identity : policy.identities()) {
+                policy.decide(identity, "payments:refund", "order/EU-1");
+                policy.decide(identity, "x:y", null);
+                policy.coverage(identity, "orders:read");
+                assertFalse(policy.chain(identity).contains(identity), "cycle through " + identity);
+            }
+            return true;
+        } catch (PolicyException e) {
+            checkMessage(e, yaml);
+            return false;
+        } catch (RuntimeException | Error e) {
+            throw new AssertionError("parse threw " + e + " for:\n" + yaml, e);
+        }
+    }
+
+    private static void checkMessage(PolicyException e, String yaml) {
+        String why = e.getMessage() + " for:\n" + yaml;
+        assertEquals(FILE, e.file(), why);
+        assertFalse(e.problem().isBlank(), why);
+        assertTrue(e.getMessage().chars().noneMatch(c -> Text.isSpaceOrControl((char) c) && c != ' '), why);
+        if (e.line() == 0) {
+            assertEquals(0, e.column(), why);
+            assertEquals(FILE + ": " + e.problem(), e.getMessage(), why);
+        } else {
+            assertEquals(FILE + ":" + e.line() + ":" + e.column() + ": " + e.problem(), e.getMessage(), why);
+            assertTrue(e.line() <= yaml.split("\n", -1).length + 1, why);
+            assertTrue(e.column() >= 1, why);
+        }
+    }
+
+    private static String mutate(String yaml, Random random) {
+        if (yaml.isEmpty()) {
+            return String.valueOf(INSERTABLE.charAt(random.nextInt(INSERTABLE.length())));
+        }
+        int at = random.nextInt(yaml.length());
+        return switch (random.nextInt(7)) {
+            case 0 -> yaml.substring(0, at) + yaml.substring(at + 1);
+            case 1 -> yaml.substring(0, at) + yaml.charAt(at) + yaml.substring(at);
+            case 2 -> swap(yaml, at, random.nextInt(yaml.length()));
+            case 3 -> yaml.substring(0, at) + INSERTABLE.charAt(random.nextInt(INSERTABLE.length())) + yaml.substring(at);
+            default -> mutateLines(yaml, random);
+        };
+    }
+
+    private static String swap(String text, int at, int other) {
+        char[] chars = text.toCharArray();
+        chars[at] = text.charAt(other);
+        chars[other] = text.charAt(at);
+        return new String(chars);
+    }
+
+    private static String mutateLines(String yaml, Random random) {
+        List<String> lines = new ArrayList<>(Arrays.asList(yaml.split("\n", -1)));
+        int at = random.nextInt(lines.size());
+        int other = random.nextInt(lines.size());
+        switch (random.nextInt(3)) {
+            case 0 -> lines.remove(at);
+            case 1 -> lines.add(other, lines.get(at));
+            default -> lines.set(other, lines.set(at, lines.get(other)));
+        }
+        return String.join("\n", lines);
+    }
+}
