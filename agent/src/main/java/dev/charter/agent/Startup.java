@@ -36,7 +36,9 @@ final class Startup {
             return;
         }
         log.policyLoaded(policy.file(), mode.name().toLowerCase(Locale.ROOT), policy.identities().size());
-        Rewriter.agentBuilder(actions).installOn(instrumentation);
+        Rewriter.agentBuilder(actions)
+                .assureReadEdgeTo(instrumentation, Gate.class) // named modules must read the gate's module
+                .installOn(instrumentation);
     }
 
     private static DecisionLog openAudit(AgentOptions options) throws IOException {
