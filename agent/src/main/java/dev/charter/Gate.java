@@ -1,5 +1,8 @@
 package dev.charter;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * What rewritten methods call at entry:
  * {@code if (!Gate.allows(action)) Gate.decide(action, resource, spend);}
@@ -60,6 +63,17 @@ public final class Gate {
             throw new IllegalStateException("a Charter enforcer is installed already");
         }
         enforcer = chosen;
+        Charter.guard = new Charter.Guard() {
+            @Override
+            public void mayBind(String current, String next) {
+                chosen.mayBind(current, next);
+            }
+
+            @Override
+            public void session(String parent, String session, Duration ttl, List<String> scopes) {
+                chosen.session(parent, session, ttl, scopes);
+            }
+        };
     }
 
     /** Decides what the gate's fast path cannot. Implemented by the agent. */
@@ -74,6 +88,16 @@ public final class Gate {
          * @param row the caller's row, or {@code null} when no identity is bound
          */
         void decide(Row row, int action, Object resource, Object spend);
+
+        /**
+         * Refuses a binding that would escalate: returns to allow it, throws {@link ScopeViolation}.
+         *
+         * @param current the identity bound now, or {@code null}
+         */
+        void mayBind(String current, String next);
+
+        /** Registers a session derived from {@code parent}; throws {@link IllegalArgumentException} for bad scopes. */
+        void session(String parent, String session, Duration ttl, List<String> scopes);
     }
 
     /**

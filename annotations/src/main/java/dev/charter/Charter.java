@@ -1,5 +1,7 @@
 package dev.charter;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,6 +19,9 @@ public final class Charter {
     /** The innermost binding of each thread; read by the agent's gate on every scoped call. */
     static final ThreadLocal<Binding> BOUND = new ThreadLocal<>();
 
+    /** The agent's checks of bindings and sessions; {@code null} without the agent, when nothing is checked. */
+    static volatile Guard guard;
+
     private Charter() {
     }
 
@@ -24,20 +29,66 @@ public final class Charter {
      * Binds {@code identity} to the current thread until the returned binding is closed, which
      * restores the binding that was in force before.
      *
+     * <p>Binding never escalates. On a thread with no identity bound, any identity the policy
+     * declares may be bound; on a bound thread, only the same identity, a delegate of it (declared
+     * {@code on-behalf-of} it, directly or through others) or a {@linkplain #session session}
+     * derived from it.
+     *
      * <pre>{@code
      * try (Charter.Binding ignored = Charter.bind("agent:refund-bot")) {
      *     refunds.refund(order, amount);
      * }
      * }</pre>
+     *
+     * @throws ScopeViolation if the agent is attached and the binding would escalate
      */
     public static Binding bind(String identity) {
         Objects.requireNonNull(identity, "identity");
         if (identity.isBlank()) {
             throw new IllegalArgumentException("identity must not be blank");
         }
-        Binding binding = new Binding(identity, BOUND.get());
+        Binding current = BOUND.get();
+        Guard checks = guard;
+        if (checks != null) {
+            checks.mayBind(current == null ? null : current.identity, identity);
+        }
+        Binding binding = new Binding(identity, current);
         BOUND.set(binding);
         return binding;
+    }
+
+    /**
+     * Derives an ephemeral identity from the one bound to the current thread, for one task:
+     * {@code <identity>/session:<name>}, whose authority is {@code scopes} (scope patterns, as in
+     * the policy) intersected with the bound identity's, and which is refused everything once
+     * {@code ttl} has passed. Bind it with {@link #runAs} or {@link #bind}.
+     *
+     * @throws IllegalStateException if no identity is bound to the current thread
+     * @throws IllegalArgumentException if the name, the duration or a scope pattern is not usable
+     */
+    public static String session(String name, Duration ttl, String... scopes) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(ttl, "ttl");
+        Binding current = BOUND.get();
+        if (current == null) {
+            throw new IllegalStateException("Charter.session derives from the bound identity, and thread '"
+                    + Thread.currentThread().getName() + "' has none");
+        }
+        if (name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
+            throw new IllegalArgumentException("session name must be non-blank, without whitespace or '/': '" + name + "'");
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("session ttl must be positive: " + ttl);
+        }
+        if (scopes.length == 0) {
+            throw new IllegalArgumentException("a session needs at least one scope");
+        }
+        String session = current.identity + "/session:" + name;
+        Guard checks = guard;
+        if (checks != null) {
+            checks.session(current.identity, session, ttl, List.of(scopes));
+        }
+        return session;
     }
 
     /** Runs {@code task} with {@code identity} bound to the current thread. */
@@ -93,6 +144,21 @@ public final class Charter {
                 BOUND.set(before);
             }
         };
+    }
+
+    /** What the agent checks when identities are bound and sessions derived. */
+    interface Guard {
+
+        /**
+         * Refuses a binding that would escalate.
+         *
+         * @param current the identity bound now, or {@code null}
+         * @throws ScopeViolation if {@code next} may not be bound over {@code current}
+         */
+        void mayBind(String current, String next);
+
+        /** Registers a session derived from {@code parent}; throws {@link IllegalArgumentException} for bad scopes. */
+        void session(String parent, String session, Duration ttl, List<String> scopes);
     }
 
     /** An identity bound to a thread; {@link #close()} restores the binding that was in force before it. */

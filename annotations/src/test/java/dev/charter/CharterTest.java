@@ -104,4 +104,27 @@ class CharterTest {
         assertEquals("unbound thread may not payments:report: no rule grants it",
                 new ScopeViolation(null, "payments:report", null, "no rule grants it", null).getMessage());
     }
+
+    @Test
+    void session_withoutAgent_derivesTheNameFromTheBoundIdentity() throws Exception {
+        assertEquals("agent:bot/session:refund-42", Charter.callAs("agent:bot",
+                () -> Charter.session("refund-42", java.time.Duration.ofMinutes(5), "payments:refund")));
+    }
+
+    @Test
+    void session_onUnboundThread_isRefused() {
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> Charter.session("x", java.time.Duration.ofMinutes(1), "payments:refund"));
+        assertTrue(error.getMessage().contains("has none"), error.getMessage());
+    }
+
+    @Test
+    void session_badArguments_areRefused() {
+        Charter.runAs("agent:bot", () -> {
+            assertThrows(IllegalArgumentException.class, () -> Charter.session("a b", java.time.Duration.ofMinutes(1), "s"));
+            assertThrows(IllegalArgumentException.class, () -> Charter.session("a/b", java.time.Duration.ofMinutes(1), "s"));
+            assertThrows(IllegalArgumentException.class, () -> Charter.session("a", java.time.Duration.ZERO, "s"));
+            assertThrows(IllegalArgumentException.class, () -> Charter.session("a", java.time.Duration.ofMinutes(1)));
+        });
+    }
 }

@@ -14,6 +14,22 @@ public final class CharterAgent {
     private CharterAgent() {
     }
 
+    /**
+     * Sets Byte Buddy's switches before its classes initialise. The agent jar relocates Byte Buddy,
+     * and the names of its properties with it, so these set the agent's copy and never the
+     * application's: {@code safe} keeps it off {@code sun.misc.Unsafe} (which JDK 24+ warns about;
+     * the agent injects no classes), and {@code charter.dump=DIR} writes every rewritten class to DIR.
+     */
+    private static void configureByteBuddy() {
+        if (System.getProperty("net.bytebuddy.safe") == null) {
+            System.setProperty("net.bytebuddy.safe", "true");
+        }
+        String dump = System.getProperty("charter.dump");
+        if (dump != null && System.getProperty("net.bytebuddy.dump") == null) {
+            System.setProperty("net.bytebuddy.dump", dump);
+        }
+    }
+
     /** Called before {@code main} for {@code -javaagent}. */
     public static void premain(String arguments, Instrumentation instrumentation) {
         try {
@@ -32,8 +48,9 @@ public final class CharterAgent {
     }
 
     private static void start(String arguments, Instrumentation instrumentation) throws Exception {
+        configureByteBuddy();
         // first, so that no dev.charter class resolves from anywhere else
-        SharedClasses.install(instrumentation);
-        Startup.run(arguments, instrumentation);
+        boolean onBootstrap = SharedClasses.install(instrumentation);
+        Startup.run(arguments, instrumentation, onBootstrap);
     }
 }

@@ -27,13 +27,18 @@ final class SharedClasses {
     private SharedClasses() {
     }
 
-    static void install(Instrumentation instrumentation) throws IOException {
+    /** Returns whether the shared classes are on the bootstrap class path, where the JDK's own classes see them. */
+    static boolean install(Instrumentation instrumentation) throws IOException {
         Class<?> loadedApi = loadedApi(instrumentation);
         if (loadedApi == null) {
             instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extract().toFile()));
-        } else if (loadedApi.getClassLoader() != null) {
-            defineGateBeside(loadedApi);
+            return true;
         }
+        if (loadedApi.getClassLoader() != null) {
+            defineGateBeside(loadedApi);
+            return false;
+        }
+        return true;
     }
 
     /** The application's {@code dev.charter.Charter}, if it is loaded already (only when attaching). */

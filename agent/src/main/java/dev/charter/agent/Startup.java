@@ -1,17 +1,21 @@
 package dev.charter.agent;
 
+import dev.charter.Carry;
 import dev.charter.Gate;
 import dev.charter.agent.audit.AuditFile;
 import dev.charter.agent.audit.DecisionLog;
 import dev.charter.agent.audit.LoggerLog;
 import dev.charter.agent.enforce.Actions;
 import dev.charter.agent.enforce.PolicyEnforcer;
+import dev.charter.agent.enforce.TaskBindings;
+import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.time.Clock;
 import java.util.Locale;
 
 /** Options, policy, enforcer, rewriter: in that order, failing before anything is rewritten. */
@@ -20,7 +24,11 @@ final class Startup {
     private Startup() {
     }
 
-    static void run(String arguments, Instrumentation instrumentation)
+    /**
+     * @param onBootstrap whether the gate is on the bootstrap class path; if not (attached after the
+     *                    application loaded the API), the JDK's executors cannot carry identities
+     */
+    static void run(String arguments, Instrumentation instrumentation, boolean onBootstrap)
             throws AgentOptions.Invalid, PolicyException, IOException {
         AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
         Policy policy = Policy.load(options.policy());
@@ -30,7 +38,7 @@ final class Startup {
                 : openAudit(options);
         Actions actions = new Actions();
         try {
-            Gate.install(new PolicyEnforcer(policy, mode, options.auditAllows(), actions, log));
+            Gate.install(new PolicyEnforcer(policy, mode, options.auditAllows(), actions, log, Clock.systemUTC()));
         } catch (IllegalStateException e) {
             System.err.println("charter: the agent is already running in this JVM; ignoring this copy");
             return;
@@ -39,6 +47,15 @@ final class Startup {
         Rewriter.agentBuilder(actions)
                 .assureReadEdgeTo(instrumentation, Gate.class) // named modules must read the gate's module
                 .installOn(instrumentation);
+        if (onBootstrap) {
+            TaskBindings tasks = new TaskBindings();
+            tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task
+            Carry.install(tasks);
+            Propagation.agentBuilder(instrumentation).installOn(instrumentation);
+        } else {
+            System.err.println("charter: attached after the application loaded dev.charter: identities are not"
+                    + " carried across executors in this JVM; hand work over with Charter.wrap");
+        }
     }
 
     private static DecisionLog openAudit(AgentOptions options) throws IOException {

@@ -38,7 +38,7 @@ class EnforcementIT {
         "pricing-other            | agent:pricing-bot may not catalog:price:write on item/1: resource not granted (@24)",
         "wide-beyond-principal    | agent:wide-bot may not orders:delete on o-1: exceeds the authority of principal user:alice (@14)",
         "chain3-us                | agent:sub-bot may not payments:refund on order/US-2: exceeds the authority of principal agent:refund-bot (@18)",
-        "undeclared               | agent:ghost may not payments:refund on order/EU-1: identity is not declared in the policy",
+        "undeclared               | unbound thread may not charter:bind on agent:ghost: identity is not declared in the policy",
     })
     void denied(String scenario, String message) {
         assertEquals("DENIED " + message.replace("@", Jvm.POLICY + ":"), run.outcome(scenario), run::toString);

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.charter.Gate;
 import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
-import dev.charter.agent.policy.Policy;
 import java.util.List;
 
 /**
@@ -16,19 +15,17 @@ final class IdentityRow extends Gate.Row {
 
     private static final int RESOURCES_PER_IDENTITY = 4_096;
 
-    final String identity;
+    final Authority authority;
     final List<String> chain;
-    private final Policy policy;
     /** Per action: its decision when it does not depend on the resource, else {@code null}. */
     private final Decision[] fixed;
     /** Per resource: decisions by action id, filled as actions are first asked for on that resource. */
     private final Cache<String, Decision[]> byResource;
 
-    private IdentityRow(String identity, Policy policy, long[] bits, Decision[] fixed) {
+    private IdentityRow(Authority authority, long[] bits, Decision[] fixed) {
         super(bits, fixed.length);
-        this.identity = identity;
-        this.chain = policy.chain(identity);
-        this.policy = policy;
+        this.authority = authority;
+        this.chain = authority.chain();
         this.fixed = fixed;
         this.byResource = Caffeine.newBuilder()
                 .maximumSize(RESOURCES_PER_IDENTITY)
@@ -37,27 +34,32 @@ final class IdentityRow extends Gate.Row {
     }
 
     /**
-     * Compiles {@code identity}'s row over {@code sites}; with {@code fastAllows} off, no bit is set
-     * so that every allowed call reaches the enforcer (to be recorded).
+     * Compiles the row of {@code authority} over {@code sites}. Bits are set only with
+     * {@code fastAllows} and for authority that never expires: the gate's fast path reads no clock.
      */
-    static IdentityRow compile(String identity, Policy policy, List<ActionSite> sites, boolean fastAllows) {
+    static IdentityRow compile(Authority authority, List<ActionSite> sites, boolean fastAllows) {
         long[] bits = new long[(sites.size() + 63) >>> 6];
         Decision[] fixed = new Decision[sites.size()];
+        boolean setBits = fastAllows && authority.expiresAt() == null;
         for (ActionSite site : sites) {
             int id = site.id();
             if (site.invalid() != null) {
                 fixed[id] = new Decision(false, "invalid scope: " + site.invalid(), null);
                 continue;
             }
-            Coverage coverage = policy.coverage(identity, site.scope());
+            Coverage coverage = authority.coverage(site.scope());
             if (coverage == Coverage.ALL_RESOURCES || !site.hasResource()) {
-                fixed[id] = policy.decide(identity, site.scope(), null);
+                fixed[id] = authority.decide(site.scope(), null);
             }
-            if (fastAllows && coverage == Coverage.ALL_RESOURCES) {
+            if (setBits && coverage == Coverage.ALL_RESOURCES) {
                 bits[id >>> 6] |= 1L << id;
             }
         }
-        return new IdentityRow(identity, policy, bits, fixed);
+        return new IdentityRow(authority, bits, fixed);
+    }
+
+    String identity() {
+        return authority.identity();
     }
 
     /** Decides {@code site} on {@code resource} ({@code null} when the action names none). */
@@ -73,7 +75,7 @@ final class IdentityRow extends Gate.Row {
         Decision decision = decisions[site.id()];
         if (decision == null) {
             // a benign race: two threads may both compute the same immutable decision
-            decision = policy.decide(identity, site.scope(), resource);
+            decision = authority.decide(site.scope(), resource);
             decisions[site.id()] = decision;
         }
         return decision;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * An immutable, validated Charter policy (format version 1): the declared identities, what each
@@ -76,6 +77,19 @@ public final class Policy {
      */
     public static Policy parse(String yaml, String fileName) throws PolicyException {
         return PolicyParser.parse(yaml, fileName);
+    }
+
+    /**
+     * Compiles a scope pattern, as a grant's {@code scope} is written, into a test of action scopes.
+     *
+     * @throws IllegalArgumentException if {@code pattern} is not a valid scope pattern; the message says why
+     */
+    public static Predicate<String> scopePattern(String pattern) {
+        String problem = pattern == null ? "no scope given" : ScopePattern.problemWith(pattern);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return ScopePattern.compile(pattern)::implies;
     }
 
     /** Returns why an action may not carry {@code scope}, or {@code null} if it may. */

@@ -8,6 +8,7 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -48,7 +49,7 @@ public final class TestEnforcement {
                     public void policyLoaded(String file, String mode, int identities) {
                     }
                 };
-                Gate.install(new PolicyEnforcer(Policy.parse(POLICY, "test.yaml"), Mode.ENFORCE, false, actions, log));
+                Gate.install(new PolicyEnforcer(Policy.parse(POLICY, "test.yaml"), Mode.ENFORCE, false, actions, log, Clock.systemUTC()));
             } catch (PolicyException e) {
                 throw new AssertionError(e);
             }

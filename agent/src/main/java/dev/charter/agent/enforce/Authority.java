@@ -1,0 +1,24 @@
+package dev.charter.agent.enforce;
+
+import dev.charter.agent.policy.Coverage;
+import dev.charter.agent.policy.Decision;
+import java.time.Instant;
+import java.util.List;
+
+/** What one identity may do: one the policy declares, or a session derived from another. */
+interface Authority {
+
+    String identity();
+
+    /** Its principals, nearest first. */
+    List<String> chain();
+
+    /** How much of the action scope it holds, for the gate's bits. */
+    Coverage coverage(String scope);
+
+    /** Whether it may act with {@code scope} on {@code resource} ({@code null}: the action names none). */
+    Decision decide(String scope, String resource);
+
+    /** When it stops holding anything, or {@code null} if never. */
+    Instant expiresAt();
+}

@@ -1,0 +1,31 @@
+package dev.charter.agent.enforce;
+
+import dev.charter.agent.policy.Coverage;
+import dev.charter.agent.policy.Decision;
+import dev.charter.agent.policy.Policy;
+import java.time.Instant;
+import java.util.List;
+
+/** An identity as the policy declares it (or fails to: then it holds nothing). */
+record DeclaredAuthority(Policy policy, String identity) implements Authority {
+
+    @Override
+    public List<String> chain() {
+        return policy.chain(identity);
+    }
+
+    @Override
+    public Coverage coverage(String scope) {
+        return policy.coverage(identity, scope);
+    }
+
+    @Override
+    public Decision decide(String scope, String resource) {
+        return policy.decide(identity, scope, resource);
+    }
+
+    @Override
+    public Instant expiresAt() {
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.charter.agent.enforce;
+
+import dev.charter.agent.policy.Coverage;
+import dev.charter.agent.policy.Decision;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A session: the scopes it was given, intersected with the authority of the identity it was derived
+ * from, until it expires. Expiry is checked by the caller, against its clock.
+ */
+record SessionAuthority(String identity, Authority parent, List<String> scopes, List<Predicate<String>> patterns,
+        Instant expiresAt) implements Authority {
+
+    @Override
+    public List<String> chain() {
+        List<String> chain = new ArrayList<>();
+        chain.add(parent.identity());
+        chain.addAll(parent.chain());
+        return List.copyOf(chain);
+    }
+
+    @Override
+    public Coverage coverage(String scope) {
+        return holds(scope) ? parent.coverage(scope) : Coverage.NONE;
+    }
+
+    @Override
+    public Decision decide(String scope, String resource) {
+        if (!holds(scope)) {
+            return new Decision(false, "not among the session's scopes " + scopes, null);
+        }
+        Decision above = parent.decide(scope, resource);
+        return above.allowed() ? above
+                : new Decision(false, "exceeds the authority of principal " + parent.identity() + " ("
+                        + above.reason() + ")", above.rule());
+    }
+
+    private boolean holds(String scope) {
+        for (Predicate<String> pattern : patterns) {
+            if (pattern.test(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
