@@ -2,9 +2,6 @@ package dev.charter.agent.policy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -19,7 +16,6 @@ final class Scalars {
 
     /** How many digits a number may have on either side of its point: enough for money, bounded for arithmetic. */
     private static final int MAX_DIGITS = 18;
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
 
     private final PolicySource source;
 
@@ -51,20 +47,11 @@ final class Scalars {
     /** A positive duration, {@code <whole number><unit>} with unit ms, s, m, h or d, as {@code key}'s value. */
     Duration duration(Node node, String key) throws PolicyException {
         String text = source.text(node, Text.quote(key) + " must be a duration such as 30s, 5m, 1h or 1d");
-        Matcher matcher = DURATION.matcher(text);
-        if (!matcher.matches()) {
-            throw source.error(node, Text.quote(key) + " must be a duration such as 30s, 5m, 1h or 1d, found " + Text.quote(text));
-        }
-        Duration duration;
         try {
-            duration = Duration.of(Long.parseLong(matcher.group(1)), unit(matcher.group(2)));
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw source.error(node, Text.quote(key) + " is too long, found " + Text.quote(text));
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw source.error(node, Text.quote(key) + " " + e.getMessage());
         }
-        if (duration.isZero()) {
-            throw source.error(node, Text.quote(key) + " must be positive, found " + Text.quote(text));
-        }
-        return duration;
     }
 
     /** The text of a non-null scalar, as written. */
@@ -92,15 +79,5 @@ final class Scalars {
                     + " digits before and after the point, found " + Text.quote(text(node)));
         }
         return value.scale() < 0 ? value.setScale(0) : value;
-    }
-
-    private static ChronoUnit unit(String unit) {
-        return switch (unit) {
-            case "ms" -> ChronoUnit.MILLIS;
-            case "s" -> ChronoUnit.SECONDS;
-            case "m" -> ChronoUnit.MINUTES;
-            case "h" -> ChronoUnit.HOURS;
-            default -> ChronoUnit.DAYS;
-        };
     }
 }
