@@ -53,6 +53,11 @@ public final class Gate {
         in.decide(row, action, resource, spend);
     }
 
+    /** The registered {@link Governor}, or {@code null}. */
+    public static Governor governor() {
+        return Charter.governor;
+    }
+
     /**
      * Installs the enforcer; allowed once per JVM, so nothing can replace the agent's.
      *

@@ -22,6 +22,9 @@ public final class Charter {
     /** The agent's checks of bindings and sessions; {@code null} without the agent, when nothing is checked. */
     static volatile Guard guard;
 
+    /** Decides deferred actions; {@code null} until one is registered, when they are refused. */
+    static volatile Governor governor;
+
     private Charter() {
     }
 
@@ -105,6 +108,14 @@ public final class Charter {
         try (Binding ignored = bind(identity)) {
             return task.call();
         }
+    }
+
+    /**
+     * Registers the governor that approves or refuses actions the policy defers; a new registration
+     * replaces the previous one, and {@code null} removes it.
+     */
+    public static void governor(Governor chosen) {
+        governor = chosen;
     }
 
     /** The identity bound to the current thread, if any. */

@@ -1,7 +1,9 @@
 package dev.charter.agent;
 
+import dev.charter.agent.policy.Durations;
 import dev.charter.agent.policy.Mode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +19,14 @@ import java.util.function.UnaryOperator;
  *   <li>{@code audit} — the audit log (JSON lines, appended); default: denials go to {@code System.Logger}.</li>
  *   <li>{@code mode} — {@code enforce} or {@code audit}; default: the policy's {@code mode}.</li>
  *   <li>{@code audit-allows} — {@code true} to record allowed calls too; default {@code false}.</li>
+ *   <li>{@code governor-timeout} — how long a deferred call waits for the governor, as {@code 500ms},
+ *       {@code 30s} or {@code 2m}; default {@code 30s}.</li>
  * </ul>
  */
-record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows) {
+record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows, Duration governorTimeout) {
 
-    private static final String[] KEYS = {"policy", "audit", "mode", "audit-allows"};
+    private static final String[] KEYS = {"policy", "audit", "mode", "audit-allows", "governor-timeout"};
+    private static final Duration GOVERNOR_TIMEOUT = Duration.ofSeconds(30);
 
     /** Thrown for options that cannot be used; the message says which and why. */
     static final class Invalid extends Exception {
@@ -55,7 +60,8 @@ record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows) {
         }
         String audit = chosen.get("audit");
         return new AgentOptions(Path.of(policy), audit == null ? null : Path.of(audit),
-                mode(chosen.get("mode")), flag("audit-allows", chosen.get("audit-allows")));
+                mode(chosen.get("mode")), flag("audit-allows", chosen.get("audit-allows")),
+                timeout(chosen.get("governor-timeout")));
     }
 
     private static Map<String, String> parse(String agentArguments) throws Invalid {
@@ -86,6 +92,17 @@ record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows) {
             case "audit" -> Mode.AUDIT;
             default -> throw new Invalid("mode must be enforce or audit, not '" + value + "'");
         };
+    }
+
+    private static Duration timeout(String value) throws Invalid {
+        if (value == null) {
+            return GOVERNOR_TIMEOUT;
+        }
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("governor-timeout: " + e.getMessage());
+        }
     }
 
     private static boolean flag(String key, String value) throws Invalid {

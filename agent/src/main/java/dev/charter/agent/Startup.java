@@ -6,6 +6,7 @@ import dev.charter.agent.audit.AuditFile;
 import dev.charter.agent.audit.DecisionLog;
 import dev.charter.agent.audit.LoggerLog;
 import dev.charter.agent.enforce.Actions;
+import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.instrument.Propagation;
@@ -38,7 +39,8 @@ final class Startup {
                 : openAudit(options);
         Actions actions = new Actions();
         try {
-            Gate.install(new PolicyEnforcer(policy, mode, options.auditAllows(), actions, log, Clock.systemUTC()));
+            Gate.install(new PolicyEnforcer(policy, mode, options.auditAllows(), actions, log, Clock.systemUTC(),
+                    new InMemoryLedger(), options.governorTimeout()));
         } catch (IllegalStateException e) {
             System.err.println("charter: the agent is already running in this JVM; ignoring this copy");
             return;

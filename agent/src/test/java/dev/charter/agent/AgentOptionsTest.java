@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.charter.agent.policy.Mode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +19,10 @@ class AgentOptionsTest {
 
     @Test
     void resolve_allKeysFromAgentArguments() throws Exception {
-        AgentOptions options = resolve("policy=p.yaml,audit=a.jsonl,mode=audit,audit-allows=true", NONE, NONE);
-        assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true), options);
+        AgentOptions options = resolve("policy=p.yaml,audit=a.jsonl,mode=audit,audit-allows=true,governor-timeout=2s",
+                NONE, NONE);
+        assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true, Duration.ofSeconds(2)),
+                options);
     }
 
     @Test
@@ -38,6 +41,7 @@ class AgentOptionsTest {
         assertNull(options.audit());
         assertNull(options.mode(), "the policy's mode applies");
         assertEquals(false, options.auditAllows());
+        assertEquals(Duration.ofSeconds(30), options.governorTimeout());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -48,6 +52,7 @@ class AgentOptionsTest {
         "policy=p.yaml,policy=q.yaml      | agent option 'policy' given twice",
         "policy=p.yaml,mode=strict        | mode must be enforce or audit, not 'strict'",
         "policy=p.yaml,audit-allows=yes   | audit-allows must be true or false, not 'yes'",
+        "policy=p.yaml,governor-timeout=x | governor-timeout: ",
     })
     void resolve_badOptions_sayWhatIsWrong(String arguments, String message) {
         AgentOptions.Invalid invalid = assertThrows(AgentOptions.Invalid.class, () -> resolve(arguments, NONE, NONE));

@@ -2,6 +2,7 @@ package dev.charter.agent.enforce;
 
 import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
+import dev.charter.agent.policy.Limits;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,12 @@ interface Authority {
 
     /** Whether it may act with {@code scope} on {@code resource} ({@code null}: the action names none). */
     Decision decide(String scope, String resource);
+
+    /** The limits of the grants that allow the call, per level of its chain (see {@code Policy.limits}). */
+    List<List<Limits>> limits(String scope, String resource);
+
+    /** Whether a call may need more than scope and resource: limits, governance, leases. */
+    boolean constrained(String scope);
 
     /** When it stops holding anything, or {@code null} if never. */
     Instant expiresAt();

@@ -2,6 +2,7 @@ package dev.charter.agent.enforce;
 
 import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
+import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Policy;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,16 @@ record DeclaredAuthority(Policy policy, String identity) implements Authority {
     @Override
     public Decision decide(String scope, String resource) {
         return policy.decide(identity, scope, resource);
+    }
+
+    @Override
+    public List<List<Limits>> limits(String scope, String resource) {
+        return policy.limits(identity, scope, resource);
+    }
+
+    @Override
+    public boolean constrained(String scope) {
+        return policy.constrained(identity, scope);
     }
 
     @Override

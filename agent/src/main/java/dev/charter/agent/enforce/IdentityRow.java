@@ -19,14 +19,17 @@ final class IdentityRow extends Gate.Row {
     final List<String> chain;
     /** Per action: its decision when it does not depend on the resource, else {@code null}. */
     private final Decision[] fixed;
+    /** Per action: whether an allowed call must still pass limits, governance or a lease. */
+    private final boolean[] constrained;
     /** Per resource: decisions by action id, filled as actions are first asked for on that resource. */
     private final Cache<String, Decision[]> byResource;
 
-    private IdentityRow(Authority authority, long[] bits, Decision[] fixed) {
+    private IdentityRow(Authority authority, long[] bits, Decision[] fixed, boolean[] constrained) {
         super(bits, fixed.length);
         this.authority = authority;
         this.chain = authority.chain();
         this.fixed = fixed;
+        this.constrained = constrained;
         this.byResource = Caffeine.newBuilder()
                 .maximumSize(RESOURCES_PER_IDENTITY)
                 .executor(Runnable::run)
@@ -40,6 +43,7 @@ final class IdentityRow extends Gate.Row {
     static IdentityRow compile(Authority authority, List<ActionSite> sites, boolean fastAllows) {
         long[] bits = new long[(sites.size() + 63) >>> 6];
         Decision[] fixed = new Decision[sites.size()];
+        boolean[] constrained = new boolean[sites.size()];
         boolean setBits = fastAllows && authority.expiresAt() == null;
         for (ActionSite site : sites) {
             int id = site.id();
@@ -51,11 +55,16 @@ final class IdentityRow extends Gate.Row {
             if (coverage == Coverage.ALL_RESOURCES || !site.hasResource()) {
                 fixed[id] = authority.decide(site.scope(), null);
             }
-            if (setBits && coverage == Coverage.ALL_RESOURCES) {
+            constrained[id] = authority.constrained(site.scope());
+            if (setBits && coverage == Coverage.ALL_RESOURCES && !constrained[id]) {
                 bits[id >>> 6] |= 1L << id;
             }
         }
-        return new IdentityRow(authority, bits, fixed);
+        return new IdentityRow(authority, bits, fixed, constrained);
+    }
+
+    boolean constrained(ActionSite site) {
+        return constrained[site.id()];
     }
 
     String identity() {

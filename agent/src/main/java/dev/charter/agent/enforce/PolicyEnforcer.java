@@ -32,14 +32,18 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private final DecisionLog log;
     private final Clock clock;
     private final Sessions sessions;
+    private final Constraints constraints;
     private final LoadingCache<String, IdentityRow> rows;
 
     /**
      * @param mode the mode in force (the agent option, else the policy's)
      * @param recordAllows whether allowed calls are recorded too; they then all take the slow path
-     * @param clock the time sessions expire by
+     * @param clock the time of sessions, limits and leases
+     * @param ledger where budgets, rates and leases are kept
+     * @param governorTimeout how long a deferred call waits for the governor
      */
-    public PolicyEnforcer(Policy policy, Mode mode, boolean recordAllows, Actions actions, DecisionLog log, Clock clock) {
+    public PolicyEnforcer(Policy policy, Mode mode, boolean recordAllows, Actions actions, DecisionLog log, Clock clock,
+            Ledger ledger, Duration governorTimeout) {
         this.policy = policy;
         this.mode = mode;
         this.recordAllows = recordAllows;
@@ -47,6 +51,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         this.log = log;
         this.clock = clock;
         this.sessions = new Sessions(clock);
+        this.constraints = new Constraints(policy, ledger, clock, governorTimeout);
         this.rows = Caffeine.newBuilder()
                 .maximumSize(IDENTITIES)
                 .executor(Runnable::run)
@@ -80,9 +85,15 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         Decision decision = caller == null ? unbound()
                 : sessions.expired(caller.authority) ? expired(caller.authority)
                 : caller.decide(site, onResource);
-        if (!decision.allowed() || recordAllows) {
+        String kind = decision.allowed() ? "allow" : "deny";
+        if (decision.allowed() && caller.constrained(site)) {
+            Constraints.Outcome outcome = constraints.apply(caller.authority, site, onResource, spend, decision);
+            decision = outcome.decision();
+            kind = outcome.kind();
+        }
+        if (!kind.equals("allow") || recordAllows) {
             log.decision(record(caller == null ? null : caller.identity(), caller == null ? List.of() : caller.chain,
-                    site.scope(), onResource, spend, decision, site.method()));
+                    site.scope(), onResource, spend, decision, kind, site.method()));
         }
         if (!decision.allowed() && mode == Mode.ENFORCE) {
             throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
@@ -104,7 +115,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             return;
         }
         log.decision(record(current, current == null ? List.of() : authority(current).chain(), BIND, next, null,
-                decision, BIND_METHOD));
+                decision, "deny", BIND_METHOD));
         if (mode == Mode.ENFORCE) {
             throw new ScopeViolation(current, BIND, next, decision.reason(), null);
         }
@@ -126,10 +137,9 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private AuditRecord record(String identity, List<String> chain, String scope, String resource, Object spend,
-            Decision decision, String method) {
+            Decision decision, String kind, String method) {
         return new AuditRecord(clock.instant(), identity, chain, scope, resource,
-                spend instanceof Number amount ? amount : null,
-                decision.allowed() ? "allow" : "deny", decision.reason(), decision.rule(),
+                spend instanceof Number amount ? amount : null, kind, decision.reason(), decision.rule(),
                 method, thread());
     }
 

@@ -2,6 +2,7 @@ package dev.charter.agent.enforce;
 
 import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
+import dev.charter.agent.policy.Limits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,16 @@ record SessionAuthority(String identity, Authority parent, List<String> scopes, 
         return above.allowed() ? above
                 : new Decision(false, "exceeds the authority of principal " + parent.identity() + " ("
                         + above.reason() + ")", above.rule());
+    }
+
+    @Override
+    public List<List<Limits>> limits(String scope, String resource) {
+        return parent.limits(scope, resource);
+    }
+
+    @Override
+    public boolean constrained(String scope) {
+        return parent.constrained(scope);
     }
 
     private boolean holds(String scope) {

@@ -1,5 +1,6 @@
 package dev.charter.agent.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A declared identity: its own grants in file order and, when it acts on behalf of another, that principal. */
@@ -27,6 +28,11 @@ final class Identity {
         return principal;
     }
 
+    /** The identity's own grants, in file order. */
+    List<Grant> grants() {
+        return List.of(grants);
+    }
+
     /** The decision refusing an action this identity's own grants allow but its principal's authority does not. */
     Decision exceedsPrincipal() {
         return exceedsPrincipal;
@@ -46,6 +52,27 @@ final class Identity {
             }
         }
         return firstImplying == null ? NO_RULE : firstImplying.refuses(resource);
+    }
+
+    /** The limits of this identity's own grants that imply {@code scope} and cover {@code resource}, in file order. */
+    List<Limits> coveringLimits(String scope, String resource) {
+        List<Limits> limits = new ArrayList<>();
+        for (Grant grant : grants) {
+            if (grant.implies(scope) && grant.covers(resource)) {
+                limits.add(grant.limits());
+            }
+        }
+        return List.copyOf(limits);
+    }
+
+    /** Whether some own grant implying {@code scope} has limits. */
+    boolean hasLimits(String scope) {
+        for (Grant grant : grants) {
+            if (grant.implies(scope) && !grant.limits().none()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How much of {@code scope} this identity's own grants cover, ignoring its principal. */

@@ -23,6 +23,11 @@ import java.util.function.Predicate;
  * authority of its principal ({@code on-behalf-of}), recursively. {@link #decide} answers one
  * question against it and names the policy line that decided; {@link #coverage} tells, per action
  * scope, whether the answer can depend on the resource at all.
+ *
+ * <p>A call that {@link #decide} allows may still have to meet the limits of the grants that allowed
+ * it ({@link #limits}: spend per call, budgets, rates, active hours, expiry) and the policy's
+ * governance rules ({@link #deferrals}, {@link #exclusive}); {@link #constrained} tells whether any
+ * of these can apply at all. {@link #overlaps} lists where two identities reach one exclusive scope.
  */
 public final class Policy {
 
@@ -32,11 +37,18 @@ public final class Policy {
     private final Mode mode;
     private final Map<String, Identity> identities;
     private final Map<String, List<String>> chains;
+    private final Governance governance;
+    private final List<Overlap> overlaps;
 
-    /** A policy of {@code identities}, in file order, whose delegations are declared and acyclic. */
-    Policy(String file, Mode mode, Map<String, Identity> identities) {
+    /**
+     * A policy of {@code identities}, in file order, whose delegations are declared and acyclic, with
+     * {@code governance} and the {@code overlaps} of its exclusive rules ({@link Overlaps#find}).
+     */
+    Policy(String file, Mode mode, Map<String, Identity> identities, Governance governance, List<Overlap> overlaps) {
         this.file = file;
         this.mode = mode;
+        this.governance = governance;
+        this.overlaps = List.copyOf(overlaps);
         this.identities = Collections.unmodifiableMap(new LinkedHashMap<>(identities));
         Map<String, List<String>> chains = new LinkedHashMap<>();
         identities.forEach((name, identity) -> {
@@ -186,6 +198,80 @@ public final class Policy {
             }
         }
         return own;
+    }
+
+    /**
+     * The limits a call that {@link #decide} allows must also meet: one list per level of
+     * {@code identity}'s chain, the identity itself first and then its principals nearest first, each
+     * holding the limits of that level's own grants that imply {@code scope} and cover
+     * {@code resource}, in file order ({@link Limits#none} for a grant without limits). Every level
+     * has at least one. Empty when {@link #decide} refuses the call.
+     *
+     * @param resource the resource the action touches, or {@code null} when it names none
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public List<List<Limits>> limits(String identity, String scope, String resource) {
+        if (!decide(identity, scope, resource).allowed()) {
+            return List.of();
+        }
+        List<List<Limits>> levels = new ArrayList<>();
+        for (Identity level = identities.get(identity); level != null; level = principalOf(level)) {
+            levels.add(level.coveringLimits(scope, resource));
+        }
+        return List.copyOf(levels);
+    }
+
+    /**
+     * Whether a call of {@code identity} with {@code scope} may have to meet more than scope and
+     * resource: some own grant of the identity or of a principal up its chain implies the scope and
+     * has limits, or a governance rule (deferral or exclusive) implies it. When false, {@link #decide}
+     * alone settles every such call.
+     *
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public boolean constrained(String identity, String scope) {
+        requireActionScope(scope);
+        if (governance.matches(scope)) {
+            return true;
+        }
+        for (Identity level = identities.get(identity); level != null; level = principalOf(level)) {
+            if (level.hasLimits(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The governance rules that defer actions with {@code scope} for approval: those whose pattern
+     * implies it, in file order. Whether one applies to a call depends on its spend ({@link Deferral#applies}).
+     *
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public List<Deferral> deferrals(String scope) {
+        requireActionScope(scope);
+        return governance.deferrals(scope);
+    }
+
+    /**
+     * The exclusive rule that governs actions with {@code scope}: the first whose pattern implies it,
+     * or {@code null} when none does.
+     *
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public Exclusive exclusive(String scope) {
+        requireActionScope(scope);
+        return governance.exclusive(scope);
+    }
+
+    /**
+     * Every pair of identities whose effective authority reaches an exclusive scope on one resource,
+     * neither acting on behalf of the other: per exclusive rule in file order, per pair of identities
+     * in file order, with an example scope and resource. A valid policy has some only under rules with
+     * a {@code lease}, which settle them at run time; those without one make the policy invalid.
+     */
+    public List<Overlap> overlaps() {
+        return overlaps;
     }
 
     private Identity principalOf(Identity identity) {

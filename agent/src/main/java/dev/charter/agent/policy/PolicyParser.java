@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -27,23 +26,49 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *     scope        required: a scope pattern ({@link ScopePattern})
  *     resources    optional: a non-empty list of resource globs ({@link ResourceGlob}); without it,
  *                  the grant covers every resource
+ *     max-per-call optional: a number &gt;= 0, the most one call may spend
+ *     budget       optional: the most that may be spent in a window
+ *       limit      required: a number &gt; 0
+ *       per        required: a duration
+ *     rate         optional: the most calls that may be made in a window
+ *       calls      required: a whole number &gt; 0
+ *       per        required: a duration
+ *     active       optional: when the grant may be used ({@link ActiveParser})
+ *       days       optional: MON-FRI, MON,WED,FRI or [MON, WED]; every day by default
+ *       from       optional: HH:mm, 00:00 by default
+ *       to         optional: HH:mm after from, or 24:00 (the default)
+ *       zone       optional: a time zone ID, UTC by default
+ *     expires      optional: an ISO-8601 instant, such as 2026-12-31T00:00:00Z
+ * governance       optional: a list of rules, which may be empty ([] or nothing); each one of:
+ *   scope          a scope pattern: defer the actions it implies for approval
+ *   when           optional: always (the default) or a mapping of
+ *     spend-over   required: a number &gt;= 0; defer only calls that spend more
+ *   defer          required: approval
+ * or:
+ *   exclusive      a scope pattern no two identities may hold on one resource (see {@link Overlaps})
+ *   lease          optional: a duration; without it, an overlap makes the policy invalid
  * </pre>
- * Keys of the format that this version does not enforce yet ({@code governance} and {@code actions};
- * in a grant {@code max-per-call}, {@code budget}, {@code rate}, {@code active} and {@code expires})
- * are refused, not ignored: ignoring a restriction would grant more than the policy says.
+ * Numbers are YAML numbers, at most 18 digits either side of the point. A duration is a whole number
+ * above zero and a unit, ms, s, m, h or d: {@code 30s}, {@code 1d}. Durations, times, zones and
+ * instants are read from the text as written, whatever type YAML would give it.
+ *
+ * <p>{@code actions}, a key of the format that this version does not enforce yet, is refused, not
+ * ignored: ignoring it would leave unguarded what the policy means to guard.
  */
 final class PolicyParser {
 
-    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities");
-    private static final Set<String> POLICY_KEYS_NOT_YET = Set.of("governance", "actions");
+    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities", "governance");
+    private static final Set<String> POLICY_KEYS_NOT_YET = Set.of("actions");
     private static final List<String> IDENTITY_KEYS = List.of("on-behalf-of", "grants");
-    private static final List<String> GRANT_KEYS = List.of("scope", "resources");
-    private static final Set<String> GRANT_KEYS_NOT_YET = Set.of("max-per-call", "budget", "rate", "active", "expires");
+    private static final List<String> GRANT_KEYS =
+            List.of("scope", "resources", "max-per-call", "budget", "rate", "active", "expires");
 
     private final PolicySource source;
+    private final LimitsParser limits;
 
     private PolicyParser(PolicySource source) {
         this.source = source;
+        this.limits = new LimitsParser(source);
     }
 
     /** Parses {@code yaml}, naming {@code file} in problems and rules. */
@@ -61,8 +86,36 @@ final class PolicyParser {
         checkVersion(policy.require("version", "the policy").getValueNode());
         policy.allowOnly(POLICY_KEYS, POLICY_KEYS_NOT_YET);
         Mode mode = mode(policy.get("mode"));
-        Node identities = policy.require("identities", "the policy").getValueNode();
-        return new Policy(source.file(), mode, identities(identities));
+        Map<String, Identity> identities = identities(policy.require("identities", "the policy").getValueNode());
+        NodeTuple governance = policy.get("governance");
+        GovernanceParser rules = new GovernanceParser(source);
+        if (governance != null) {
+            rules.read(governance.getValueNode());
+        }
+        Governance compiled = rules.governance();
+        List<Overlap> overlaps = Overlaps.find(identities, compiled);
+        checkExclusive(compiled, overlaps, rules);
+        return new Policy(source.file(), mode, identities, compiled, overlaps);
+    }
+
+    /** Refuses the first overlap under an exclusive rule without a lease, at that rule's {@code exclusive} key. */
+    private void checkExclusive(Governance governance, List<Overlap> overlaps, GovernanceParser rules)
+            throws PolicyException {
+        List<Exclusive> exclusives = governance.exclusives();
+        for (int i = 0; i < exclusives.size(); i++) {
+            Exclusive exclusive = exclusives.get(i);
+            if (exclusive.lease() != null) {
+                continue;
+            }
+            for (Overlap overlap : overlaps) {
+                if (overlap.exclusive() == exclusive) {
+                    throw source.error(rules.exclusiveKey(i), "exclusive " + Text.quote(exclusive.pattern())
+                            + " is held by both " + overlap.first() + " (" + overlap.firstRule() + ") and "
+                            + overlap.second() + " (" + overlap.secondRule() + "), e.g. " + overlap.scope()
+                            + " on " + overlap.resource());
+                }
+            }
+        }
     }
 
     private void checkVersion(Node version) throws PolicyException {
@@ -124,7 +177,7 @@ final class PolicyParser {
         }
         NodeTuple grants = keys.get("grants");
         boolean noGrants = grants == null || PolicySource.isNull(grants.getValueNode());
-        return new Identity(principal, delegationRule, noGrants ? List.of() : grants(grants.getValueNode()));
+        return new Identity(principal, delegationRule, noGrants ? List.of() : grants(name, grants.getValueNode()));
     }
 
     private void checkName(String name, Node at) throws PolicyException {
@@ -136,13 +189,13 @@ final class PolicyParser {
         }
     }
 
-    private List<Grant> grants(Node node) throws PolicyException {
+    private List<Grant> grants(String identity, Node node) throws PolicyException {
         SequenceNode sequence = source.sequence(node, "'grants' must be a list of grants");
         List<Grant> grants = new ArrayList<>();
         for (Node item : sequence.getValue()) {
             YamlMapping grant = YamlMapping.of(
                     source.mapping(item, "a grant must be a mapping with a 'scope'"), source);
-            grant.allowOnly(GRANT_KEYS, GRANT_KEYS_NOT_YET);
+            grant.allowOnly(GRANT_KEYS, Set.of());
             NodeTuple scope = grant.require("scope", "a grant");
             Node value = scope.getValueNode();
             String pattern = source.text(value, "'scope' must be a scope pattern");
@@ -152,7 +205,8 @@ final class PolicyParser {
             }
             NodeTuple resources = grant.get("resources");
             List<ResourceGlob> globs = resources == null ? List.of() : globs(resources.getValueNode());
-            grants.add(new Grant(ScopePattern.compile(pattern), globs, rule(scope)));
+            String rule = rule(scope);
+            grants.add(new Grant(ScopePattern.compile(pattern), globs, rule, limits.limits(grant, rule, identity)));
         }
         return grants;
     }

@@ -12,8 +12,10 @@ import java.util.Arrays;
  */
 final class ResourceGlob {
 
-    private static final int STAR = -1;
-    private static final int DOUBLE_STAR = -2;
+    /** The element {@code *}: any run of characters but {@code /}. */
+    static final int STAR = -1;
+    /** The element {@code **}: any run of characters. */
+    static final int DOUBLE_STAR = -2;
 
     /** The glob itself when it has no star, matched by equality; {@code null} otherwise. */
     private final String literal;
@@ -52,6 +54,16 @@ final class ResourceGlob {
             }
         }
         return new ResourceGlob(glob.indexOf('*') < 0 ? glob : null, Arrays.copyOf(elements, count));
+    }
+
+    /** The glob as elements: a character, {@link #STAR} or {@link #DOUBLE_STAR}; not to be modified. */
+    int[] elements() {
+        return elements;
+    }
+
+    /** Whether this glob is {@code **}, matching every resource. */
+    boolean matchesEverything() {
+        return elements.length == 1 && elements[0] == DOUBLE_STAR;
     }
 
     /** Whether this glob matches the whole of {@code resource}. */

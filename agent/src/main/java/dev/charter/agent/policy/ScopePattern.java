@@ -1,5 +1,7 @@
 package dev.charter.agent.policy;
 
+import java.util.Arrays;
+
 /**
  * A compiled scope pattern with Apache Shiro wildcard semantics, case-sensitive: {@code :}-separated
  * segments, each {@code *} or a {@code ,}-separated list of alternatives.
@@ -7,6 +9,9 @@ package dev.charter.agent.policy;
  * <p>A pattern implies an action scope when, segment by segment, its segment is {@code *} or lists
  * the action's segment. A shorter pattern implies everything below it; a longer one implies a
  * shorter action scope only if all its extra segments are {@code *}.
+ *
+ * <p>The action scopes two patterns both imply are again those of one pattern ({@link #intersect}),
+ * which is how the overlap check intersects authority along a chain of delegation.
  */
 final class ScopePattern {
 
@@ -112,6 +117,68 @@ final class ScopePattern {
             }
         }
         return true;
+    }
+
+    /**
+     * The pattern implying exactly the action scopes both this pattern and {@code other} imply, or
+     * {@code null} when there are none.
+     *
+     * <p>It is as long as the longer of the two. Where both have a segment, it lists the alternatives
+     * both allow ({@code *} where both are {@code *}); beyond the shorter one's last segment, it has
+     * the longer one's segments, since the shorter one implies everything below it.
+     */
+    ScopePattern intersect(ScopePattern other) {
+        String[][] longer = segments.length >= other.segments.length ? segments : other.segments;
+        String[][] shorter = longer == segments ? other.segments : segments;
+        String[][] both = longer.clone();
+        for (int i = 0; i < shorter.length; i++) {
+            // keep this pattern's order of alternatives, so that examples follow the first pattern given
+            String[] mine = segments[i];
+            String[] theirs = other.segments[i];
+            if (mine == null) {
+                both[i] = theirs;
+            } else if (theirs != null) {
+                both[i] = common(mine, theirs);
+                if (both[i].length == 0) {
+                    return null;
+                }
+            } else {
+                both[i] = mine;
+            }
+        }
+        return new ScopePattern(both);
+    }
+
+    /**
+     * One action scope this pattern implies: every segment at full length, its first alternative or,
+     * for {@code *}, {@code x}.
+     */
+    String example() {
+        StringBuilder scope = new StringBuilder();
+        for (String[] alternatives : segments) {
+            if (scope.length() > 0) {
+                scope.append(':');
+            }
+            scope.append(alternatives == null ? "x" : alternatives[0]);
+        }
+        return scope.toString();
+    }
+
+    /** The pattern as it would be written. */
+    @Override
+    public String toString() {
+        StringBuilder pattern = new StringBuilder();
+        for (String[] alternatives : segments) {
+            if (pattern.length() > 0) {
+                pattern.append(':');
+            }
+            pattern.append(alternatives == null ? "*" : String.join(",", alternatives));
+        }
+        return pattern.toString();
+    }
+
+    private static String[] common(String[] mine, String[] theirs) {
+        return Arrays.stream(mine).filter(Arrays.asList(theirs)::contains).toArray(String[]::new);
     }
 
     private static boolean lists(String[] alternatives, String scope, int start, int end) {

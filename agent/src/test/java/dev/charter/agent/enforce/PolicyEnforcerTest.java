@@ -49,7 +49,8 @@ class PolicyEnforcerTest {
             public void policyLoaded(String file, String mode, int identities) {
             }
         };
-        return new PolicyEnforcer(Policy.parse(POLICY, "charter.yaml"), mode, recordAllows, actions, log, clock);
+        return new PolicyEnforcer(Policy.parse(POLICY, "charter.yaml"), mode, recordAllows, actions, log, clock,
+                new InMemoryLedger(), Duration.ofSeconds(5));
     }
 
     @Test

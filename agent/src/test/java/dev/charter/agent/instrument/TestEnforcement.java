@@ -4,11 +4,13 @@ import dev.charter.Gate;
 import dev.charter.agent.audit.AuditRecord;
 import dev.charter.agent.audit.DecisionLog;
 import dev.charter.agent.enforce.Actions;
+import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -49,7 +51,8 @@ public final class TestEnforcement {
                     public void policyLoaded(String file, String mode, int identities) {
                     }
                 };
-                Gate.install(new PolicyEnforcer(Policy.parse(POLICY, "test.yaml"), Mode.ENFORCE, false, actions, log, Clock.systemUTC()));
+                Gate.install(new PolicyEnforcer(Policy.parse(POLICY, "test.yaml"), Mode.ENFORCE, false, actions, log, Clock.systemUTC(),
+                        new InMemoryLedger(), Duration.ofSeconds(5)));
             } catch (PolicyException e) {
                 throw new AssertionError(e);
             }

@@ -27,9 +27,7 @@ class PolicyFuzzTest {
     private static final String INSERTABLE = ":-, \t\n[]{}*\"'&!#%|>?@`~\\/";
 
     static Stream<String> seeds() throws IOException {
-        try (InputStream in = PolicyFuzzTest.class.getResourceAsStream("/policy/example.yaml")) {
-            String example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Stream.of(example, """
+        return Stream.of(resource("/policy/example.yaml"), resource("/policy/governed.yaml"), """
                     version: 1
                     mode: audit
                     identities:
@@ -40,7 +38,30 @@ class PolicyFuzzTest {
                       agent:b:
                         grants: [{scope: '*'}]
                       user:c: {}
+                    """, """
+                    version: 1
+                    identities:
+                      agent:a:
+                        grants:
+                          - {scope: "c:p:w", resources: ["s/**"], max-per-call: 5.5, expires: 2026-01-01T00:00:00Z}
+                          - {scope: c, budget: {limit: 9, per: 1h}, rate: {calls: 2, per: 30s}}
+                      agent:b:
+                        on-behalf-of: agent:a
+                        grants: [{scope: "c:p:*", resources: [s/e/*], active: {days: [MON, SAT-SUN], from: "08:00", to: "24:00", zone: UTC}}]
+                      agent:c:
+                        on-behalf-of: agent:a
+                        grants: [{scope: "c:p:w", resources: ["s/e/x*"], active: {days: "MON,TUE", zone: Asia/Tokyo}}]
+                    governance:
+                      - {scope: "c:p:w", when: {spend-over: 1}, defer: approval}
+                      - {scope: c, when: always, defer: approval}
+                      - {exclusive: "c:p:*", lease: 250ms}
+                      - {exclusive: "x:*"}
                     """);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = PolicyFuzzTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -73,6 +94,15 @@ class PolicyFuzzTest {
                 policy.decide(identity, "x:y", null);
                 policy.coverage(identity, "orders:read");
                 assertFalse(policy.chain(identity).contains(identity), "cycle through " + identity);
+                assertEquals(policy.decide(identity, "c:p:w", "s/e/x").allowed(), !policy.limits(identity, "c:p:w", "s/e/x").isEmpty());
+                policy.constrained(identity, "payments:refund");
+            }
+            policy.deferrals("c:p:w");
+            policy.exclusive("catalog:price:write");
+            for (Overlap overlap : policy.overlaps()) {
+                // an overlap's example is one both identities may act on
+                assertTrue(policy.decide(overlap.first(), overlap.scope(), overlap.resource()).allowed(), overlap.toString());
+                assertTrue(policy.decide(overlap.second(), overlap.scope(), overlap.resource()).allowed(), overlap.toString());
             }
             return true;
         } catch (PolicyException e) {

@@ -49,9 +49,7 @@ class PolicyParseTest {
                 invalid("mode empty", "version: 1\nmode:\nidentities: {}\n", "2:6",
                         "'mode' must be enforce or audit, found nothing"),
                 invalid("unknown top-level key", "version: 1\nidentity: {}\n", "2:1",
-                        "unknown key 'identity' (expected one of: version, mode, identities)"),
-                invalid("governance", "version: 1\nidentities: {}\ngovernance:\n  - scope: a\n", "3:1",
-                        "'governance' is not supported yet by this version of Charter"),
+                        "unknown key 'identity' (expected one of: version, mode, identities, governance)"),
                 invalid("actions", "version: 1\nidentities: {}\nactions: []\n", "3:1",
                         "'actions' is not supported yet by this version of Charter"),
                 invalid("duplicate top-level key", "version: 1\nidentities: {}\nversion: 1\n", "3:1",
@@ -78,7 +76,7 @@ class PolicyParseTest {
                 invalid("grant without scope", ALICE + "    grants:\n      - resources: [a]\n", "5:9",
                         "a grant is missing required key 'scope'"),
                 invalid("unknown grant key", ALICE + "    grants:\n      - scope: a\n        resource: [a]\n", "6:9",
-                        "unknown key 'resource' (expected one of: scope, resources)"),
+                        "unknown key 'resource' (expected one of: scope, resources, max-per-call, budget, rate, active, expires)"),
                 invalid("duplicate grant key", ALICE + "    grants:\n      - scope: a\n        scope: b\n", "6:9",
                         "duplicate key 'scope' (first at line 5)"),
                 invalid("scope a list", ALICE + "    grants:\n      - scope: [a, b]\n", "5:16",
@@ -140,26 +138,12 @@ class PolicyParseTest {
                 invalid("undefined alias", "version: 1\nidentities: *ids\n", "2:13", "invalid YAML: found undefined alias ids"));
     }
 
-    static Stream<Arguments> notYetSupportedGrantKeys() {
-        return Stream.of(
-                notYetSupported("max-per-call", "max-per-call: 500"),
-                notYetSupported("budget", "budget: { limit: 2000, per: 1d }"),
-                notYetSupported("rate", "rate: { calls: 10, per: 1m }"),
-                notYetSupported("active", "active: { days: MON-FRI }"),
-                notYetSupported("expires", "expires: 2026-12-31T00:00:00Z"));
-    }
-
     private static Arguments invalid(String name, String yaml, String position, String fragment) {
         return Arguments.of(name, yaml, position, fragment);
     }
 
-    private static Arguments notYetSupported(String key, String line) {
-        String yaml = ALICE + "    grants:\n      - scope: payments:refund\n        " + line + "\n";
-        return Arguments.of(key, yaml, "6:9", "'" + key + "' is not supported yet by this version of Charter");
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"invalidPolicies", "notYetSupportedGrantKeys"})
+    @MethodSource("invalidPolicies")
     void parse_invalidPolicy_isRefusedAtItsPosition(String name, String yaml, String position, String fragment) {
         PolicyException e = assertThrows(PolicyException.class, () -> Policy.parse(yaml, "charter.yaml"));
         assertTrue(e.getMessage().startsWith("charter.yaml:" + position + ": "), e.getMessage());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,6 +50,63 @@ class ScopePatternTest {
         assertNull(ScopePattern.problemWith(pattern), pattern);
         assertNull(Policy.checkActionScope(scope), scope);
         assertEquals(expected, ScopePattern.compile(pattern).implies(scope));
+    }
+
+    @ParameterizedTest(name = "{0} and {1}: {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            catalog:*                | catalog:price:write      | catalog:price:write      | catalog:price:write
+            catalog                  | catalog:price:*          | catalog:price:*          | catalog:price:x
+            catalog:price:*          | catalog                  | catalog:price:*          | catalog:price:x
+            catalog:price:*          | catalog:price:write      | catalog:price:write      | catalog:price:write
+            catalog:price:write      | catalog:price:read       | -                        | -
+            catalog:price:read,write | catalog:price:write,drop | catalog:price:write      | catalog:price:write
+            a,b,c                    | c,b                      | b,c                      | b
+            *                        | *                        | *                        | x
+            *                        | a:*:c                    | a:*:c                    | a:x:c
+            *:read                   | orders:*                 | orders:read              | orders:read
+            orders                   | payments                 | -                        | -
+            a:b                      | a:b:c:d                  | a:b:c:d                  | a:b:c:d
+            a:*:*                    | a                        | a:*:*                    | a:x:x
+            """)
+    void intersect_table(String first, String second, String expected, String example) {
+        ScopePattern both = ScopePattern.compile(first).intersect(ScopePattern.compile(second));
+        assertEquals(expected, both == null ? null : both.toString());
+        assertEquals(example, both == null ? null : both.example());
+        if (example != null) {
+            assertTrue(ScopePattern.compile(first).implies(example), first + " must imply " + example);
+            assertTrue(ScopePattern.compile(second).implies(example), second + " must imply " + example);
+        }
+    }
+
+    /** The intersection implies exactly what both patterns imply, over every pattern and scope of a small alphabet. */
+    @Test
+    void intersect_agreesWithImplies() {
+        List<String> patterns = List.of("a", "b", "*", "a,b", "a:b", "a:*", "*:a", "a:b,c", "*:*", "a:*:c", "b:a:*", "*:*:*", "c:b:a");
+        List<String> scopes = new ArrayList<>();
+        for (String one : List.of("a", "b", "c")) {
+            scopes.add(one);
+            for (String two : List.of("a", "b", "c")) {
+                scopes.add(one + ":" + two);
+                for (String three : List.of("a", "b", "c")) {
+                    scopes.add(one + ":" + two + ":" + three);
+                    scopes.add(one + ":" + two + ":" + three + ":a");
+                }
+            }
+        }
+        for (String first : patterns) {
+            for (String second : patterns) {
+                ScopePattern p = ScopePattern.compile(first);
+                ScopePattern q = ScopePattern.compile(second);
+                ScopePattern both = p.intersect(q);
+                boolean someBoth = false;
+                for (String scope : scopes) {
+                    boolean expected = p.implies(scope) && q.implies(scope);
+                    someBoth |= expected;
+                    assertEquals(expected, both != null && both.implies(scope), first + " and " + second + " on " + scope);
+                }
+                assertEquals(someBoth, both != null, first + " and " + second);
+            }
+        }
     }
 
     @ParameterizedTest(name = "''{0}'': {1}")
