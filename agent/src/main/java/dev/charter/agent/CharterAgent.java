@@ -33,7 +33,7 @@ public final class CharterAgent {
     /** Called before {@code main} for {@code -javaagent}. */
     public static void premain(String arguments, Instrumentation instrumentation) {
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, false);
         } catch (Exception | LinkageError e) {
             System.err.println("charter: " + e.getMessage());
             System.err.println("charter: stopping the JVM: Charter fails closed, nothing runs unchecked");
@@ -44,13 +44,13 @@ public final class CharterAgent {
 
     /** Called when attached to a running JVM: a failure refuses the attach and leaves the JVM running. */
     public static void agentmain(String arguments, Instrumentation instrumentation) throws Exception {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, true);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation) throws Exception {
+    private static void start(String arguments, Instrumentation instrumentation, boolean attaching) throws Exception {
         configureByteBuddy();
         // first, so that no dev.charter class resolves from anywhere else
         boolean onBootstrap = SharedClasses.install(instrumentation);
-        Startup.run(arguments, instrumentation, onBootstrap);
+        Startup.run(arguments, instrumentation, onBootstrap, attaching);
     }
 }

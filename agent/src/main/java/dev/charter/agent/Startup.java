@@ -26,10 +26,11 @@ final class Startup {
     }
 
     /**
+     * @param attaching whether the JVM is running already, with classes loaded that need rewriting
      * @param onBootstrap whether the gate is on the bootstrap class path; if not (attached after the
      *                    application loaded the API), the JDK's executors cannot carry identities
      */
-    static void run(String arguments, Instrumentation instrumentation, boolean onBootstrap)
+    static void run(String arguments, Instrumentation instrumentation, boolean onBootstrap, boolean attaching)
             throws AgentOptions.Invalid, PolicyException, IOException {
         AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
         Policy policy = Policy.load(options.policy());
@@ -46,7 +47,7 @@ final class Startup {
             return;
         }
         log.policyLoaded(policy.file(), mode.name().toLowerCase(Locale.ROOT), policy.identities().size());
-        Rewriter.agentBuilder(actions)
+        Rewriter.agentBuilder(actions, attaching)
                 .assureReadEdgeTo(instrumentation, Gate.class) // named modules must read the gate's module
                 .installOn(instrumentation);
         if (onBootstrap) {

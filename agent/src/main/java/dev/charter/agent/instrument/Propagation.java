@@ -10,6 +10,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.charter.Carry;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -34,6 +36,7 @@ public final class Propagation {
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(Propagation::loadedConcurrencyClasses)
                 .with(new FailureListener())
                 .ignore(not(nameStartsWith(CONCURRENT)))
                 .assureReadEdgeTo(instrumentation, Carry.class)
@@ -60,6 +63,17 @@ public final class Propagation {
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(WrapRunnable.class).on(named("fork").and(takesArguments(Runnable.class))))
                         .visit(Advice.to(WrapCallable.class).on(named("fork").and(takesArguments(Callable.class)))));
+    }
+
+    /** Of the classes loaded already, only those this rewrites: the rest need not even be looked at. */
+    private static Iterable<Iterable<Class<?>>> loadedConcurrencyClasses(Instrumentation instrumentation) {
+        List<Class<?>> concurrency = new ArrayList<>();
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            if (loaded.getName().startsWith(CONCURRENT)) {
+                concurrency.add(loaded);
+            }
+        }
+        return List.of(concurrency);
     }
 
     /** A task being made remembers the identity bound now. */

@@ -22,13 +22,21 @@ public final class Rewriter {
     private Rewriter() {
     }
 
-    /** The agent builder that rewrites scoped methods, registering each as an action in {@code actions}. */
-    public static AgentBuilder agentBuilder(Actions actions) {
+    /**
+     * The agent builder that rewrites scoped methods, registering each as an action in {@code actions}.
+     *
+     * @param loadedToo whether classes loaded already are rewritten too: when attaching to a running
+     *                  JVM; before {@code main} none of them can have scoped methods
+     */
+    public static AgentBuilder agentBuilder(Actions actions, boolean loadedToo) {
+        ScopedTypes scopedTypes = new ScopedTypes();
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(loadedToo ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                        : AgentBuilder.RedefinitionStrategy.DISABLED)
+                .with(TypePools.perClassLoader())
                 .with(new FailureListener())
-                .with(SkipRewritten::new)
+                .with(rewriter -> new SkipRewritten(rewriter, scopedTypes))
                 .ignore(nameStartsWith("java.")
                         .or(nameStartsWith("javax."))
                         .or(nameStartsWith("jdk."))
@@ -38,7 +46,7 @@ public final class Rewriter {
                         .or(nameStartsWith("dev.charter.shaded."))
                         .or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader())
-                .type(ScopedMethods::any)
+                .type((type, loader, module, redefined, domain) -> scopedTypes.matches(type, loader))
                 .transform((builder, type, loader, module, domain) -> {
                     Map<MethodDescription.SignatureToken, SiteMappings.Site> sites = register(type, actions);
                     return builder.visit(SiteMappings.advice(sites).on(method -> sites.containsKey(method.asSignatureToken())));

@@ -31,14 +31,27 @@ final class ScopedMethods {
     private ScopedMethods() {
     }
 
-    /** Whether {@code type} declares, or inherits from a non-JDK supertype, any scoped method. */
-    static boolean any(TypeDescription type) {
-        return declaresScoped(type) || anyInSupertypes(type);
+    /**
+     * Whether {@code type} declares, or inherits from a non-JDK supertype, any scoped method.
+     *
+     * @param known what is known already of other types, by name; the supertypes examined are added
+     */
+    static boolean any(TypeDescription type, Map<String, Boolean> known) {
+        return declaresScoped(type) || anyInSupertypes(type, known);
     }
 
-    private static boolean anyInSupertypes(TypeDefinition type) {
+    private static boolean anyInSupertypes(TypeDefinition type, Map<String, Boolean> known) {
         for (TypeDefinition supertype : supertypes(type)) {
-            if (!isJdk(supertype) && (declaresScoped(supertype) || anyInSupertypes(supertype))) {
+            if (isJdk(supertype.asErasure().getName())) {
+                continue;
+            }
+            String name = supertype.asErasure().getName();
+            Boolean scoped = known.get(name);
+            if (scoped == null) {
+                scoped = declaresScoped(supertype) || anyInSupertypes(supertype, known);
+                known.put(name, scoped);
+            }
+            if (scoped) {
                 return true;
             }
         }
@@ -89,7 +102,7 @@ final class ScopedMethods {
     /** Scoped declarations of all non-JDK supertypes, nearest first: a nearer one wins. */
     private static void collectInherited(TypeDefinition type, Map<MethodDescription.TypeToken, Declaration> into) {
         for (TypeDefinition supertype : supertypes(type)) {
-            if (isJdk(supertype)) {
+            if (isJdk(supertype.asErasure().getName())) {
                 continue;
             }
             for (MethodDescription method : supertype.asErasure().getDeclaredMethods()) {
@@ -112,8 +125,8 @@ final class ScopedMethods {
         return all;
     }
 
-    private static boolean isJdk(TypeDefinition type) {
-        String name = type.asErasure().getName();
+    /** Whether {@code name} (binary, with dots) is the JDK's: such types never carry scoped methods. */
+    static boolean isJdk(String name) {
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
                 || name.startsWith("sun.") || name.startsWith("com.sun.");
     }

@@ -6,41 +6,39 @@ import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
- * Passes over class files that already call the gate, so that no method is ever checked twice,
- * whatever hands us bytes we rewrote before.
+ * Passes over class files before Byte Buddy parses them: those that already call the gate, so that
+ * no method is ever checked twice, and those that cannot have scoped methods ({@link ScopedTypes}).
  */
 final class SkipRewritten extends ResettableClassFileTransformer.WithDelegation {
 
     private static final byte[] GATE = "dev/charter/Gate".getBytes(StandardCharsets.US_ASCII);
 
-    SkipRewritten(ResettableClassFileTransformer rewriter) {
+    private final ScopedTypes scopedTypes;
+
+    SkipRewritten(ResettableClassFileTransformer rewriter, ScopedTypes scopedTypes) {
         super(rewriter);
+        this.scopedTypes = scopedTypes;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
             byte[] classFile) throws IllegalClassFormatException {
-        return callsGate(classFile) ? null : classFileTransformer.transform(loader, name, redefined, domain, classFile);
+        return skip(loader, classFile) ? null : classFileTransformer.transform(loader, name, redefined, domain, classFile);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
             ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-        return callsGate(classFile) ? null
+        return skip(loader, classFile) ? null
                 : classFileTransformer.transform(module, loader, name, redefined, domain, classFile);
     }
 
-    /** Whether the constant pool names the gate: a byte search, much cheaper than parsing. */
+    private boolean skip(ClassLoader loader, byte[] classFile) {
+        return callsGate(classFile) || !scopedTypes.mayHaveScoped(loader, classFile);
+    }
+
+    /** Whether the constant pool names the gate. */
     static boolean callsGate(byte[] classFile) {
-        outer:
-        for (int i = 0, last = classFile.length - GATE.length; i <= last; i++) {
-            for (int j = 0; j < GATE.length; j++) {
-                if (classFile[i + j] != GATE[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return Bytes.contains(classFile, GATE);
     }
 }

@@ -22,7 +22,8 @@ class RewriterTest {
     @BeforeEach
     void newLoader() {
         loader = new RewritingLoader(new SkipRewritten(
-                (ResettableClassFileTransformer) Rewriter.agentBuilder(TestEnforcement.actions()).makeRaw()));
+                (ResettableClassFileTransformer) Rewriter.agentBuilder(TestEnforcement.actions(), false).makeRaw(),
+                new ScopedTypes()));
     }
 
     @Test
