@@ -16,6 +16,8 @@ import java.util.List;
 public final class Gate {
 
     private static volatile Enforcer enforcer;
+    /** The generation of the policy in force: rows of earlier ones are stale. */
+    private static volatile int generation;
 
     private Gate() {
     }
@@ -28,7 +30,8 @@ public final class Gate {
      */
     public static boolean allows(int action) {
         Charter.Binding bound = Charter.BOUND.get();
-        return bound != null && bound.row instanceof Row row && row.allowsOnAnyResource(action);
+        return bound != null && bound.row instanceof Row row && row.generation == generation
+                && row.allowsOnAnyResource(action);
     }
 
     /**
@@ -47,10 +50,22 @@ public final class Gate {
         Charter.Binding bound = Charter.BOUND.get();
         Row row = null;
         if (bound != null) {
-            row = bound.row instanceof Row cached && cached.actions > action ? cached : in.row(bound.identity);
+            row = bound.row instanceof Row cached && cached.actions > action && cached.generation == generation
+                    ? cached : in.row(bound.identity);
             bound.row = row;
         }
         in.decide(row, action, resource, spend);
+    }
+
+    /**
+     * Makes every row of an earlier policy stale: the installed enforcer calls it once it has swapped
+     * a new policy in, so that a call sees either the old policy or the new one, never a mix.
+     * Generations start at 0; a call from any other enforcer changes nothing.
+     */
+    public static void inForce(Enforcer from, int policyGeneration) {
+        if (from == enforcer) {
+            generation = policyGeneration;
+        }
     }
 
     /** The registered {@link Governor}, or {@code null}. */
@@ -113,14 +128,22 @@ public final class Gate {
 
         private final long[] anyResource;
         final int actions;
+        final int generation;
 
         /**
          * @param anyResource a bit per action id this identity may perform on every resource
          * @param actions how many actions were registered when the row was built
+         * @param generation the generation of the policy it was built from
          */
-        protected Row(long[] anyResource, int actions) {
+        protected Row(long[] anyResource, int actions, int generation) {
             this.anyResource = anyResource.clone();
             this.actions = actions;
+            this.generation = generation;
+        }
+
+        /** The generation of the policy this row was built from. */
+        public final int generation() {
+            return generation;
         }
 
         /** How many actions were registered when this row was built; ids from there on are not covered. */

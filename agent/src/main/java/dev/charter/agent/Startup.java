@@ -11,7 +11,6 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
-import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
 import java.io.IOException;
@@ -34,19 +33,20 @@ final class Startup {
             throws AgentOptions.Invalid, PolicyException, IOException {
         AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
         Policy policy = Policy.load(options.policy());
-        Mode mode = options.mode() != null ? options.mode() : policy.mode();
         DecisionLog log = options.audit() == null
                 ? new LoggerLog("dev.charter")
                 : openAudit(options);
         Actions actions = new Actions();
+        PolicyEnforcer enforcer = new PolicyEnforcer(policy, options.mode(), options.auditAllows(), actions, log,
+                Clock.systemUTC(), new InMemoryLedger(), options.governorTimeout());
         try {
-            Gate.install(new PolicyEnforcer(policy, mode, options.auditAllows(), actions, log, Clock.systemUTC(),
-                    new InMemoryLedger(), options.governorTimeout()));
+            Gate.install(enforcer);
         } catch (IllegalStateException e) {
             System.err.println("charter: the agent is already running in this JVM; ignoring this copy");
             return;
         }
-        log.policyLoaded(policy.file(), mode.name().toLowerCase(Locale.ROOT), policy.identities().size());
+        log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
+        PolicyWatcher.start(options.policy(), enforcer, log);
         Rewriter.agentBuilder(actions, attaching)
                 .assureReadEdgeTo(instrumentation, Gate.class) // named modules must read the gate's module
                 .installOn(instrumentation);

@@ -43,6 +43,17 @@ public final class AuditFile implements DecisionLog {
         append(json.append('}').toString());
     }
 
+    @Override
+    public void policyRejected(String policyFile, String problem) {
+        StringBuilder json = new StringBuilder("{");
+        Json.field(json, "ts", Instant.now().toString()).append(',');
+        Json.field(json, "event", "policy-rejected").append(',');
+        Json.field(json, "policy", policyFile).append(',');
+        Json.field(json, "problem", problem);
+        append(json.append('}').toString());
+        System.err.println("charter: kept the last good policy: " + problem);
+    }
+
     private synchronized void append(String line) {
         try {
             // one write per line: records never interleave, and each reaches the OS before we return

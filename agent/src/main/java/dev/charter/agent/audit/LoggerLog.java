@@ -3,6 +3,7 @@ package dev.charter.agent.audit;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Denials on the JDK's {@link System.Logger} at WARNING when no audit file is configured; at most
@@ -17,6 +18,7 @@ public final class LoggerLog implements DecisionLog {
 
     private final String name;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final AtomicInteger loads = new AtomicInteger();
     private volatile Logger logger;
 
     public LoggerLog(String name) {
@@ -52,7 +54,15 @@ public final class LoggerLog implements DecisionLog {
 
     @Override
     public void policyLoaded(String file, String mode, int identities) {
-        // not logged: a start-up line would initialise the logging backend before main
+        // the first load is not logged: a start-up line would initialise the logging backend before main
+        if (loads.getAndIncrement() > 0) {
+            logger().log(Level.INFO, "Charter reloaded policy {0}: mode {1}, {2} identities", file, mode, identities);
+        }
+    }
+
+    @Override
+    public void policyRejected(String file, String problem) {
+        logger().log(Level.WARNING, "Charter kept the last good policy: {0}", problem);
     }
 
     private Logger logger() {

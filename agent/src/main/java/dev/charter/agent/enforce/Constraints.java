@@ -36,7 +36,8 @@ final class Constraints {
     private final Ledger ledger;
     private final Clock clock;
     private final Duration governorTimeout;
-    private final ExecutorService reviews = Executors.newCachedThreadPool(task -> {
+    /** One pool for the JVM, whatever the policy in force: reviews are rare. */
+    private static final ExecutorService REVIEWS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "charter-governor");
         thread.setDaemon(true);
         return thread;
@@ -144,7 +145,7 @@ final class Constraints {
         if (governor == null) {
             return Governor.Verdict.refuse("no governor is registered (Charter.governor)");
         }
-        Future<Governor.Verdict> answer = reviews.submit(() -> governor.review(deferral));
+        Future<Governor.Verdict> answer = REVIEWS.submit(() -> governor.review(deferral));
         try {
             Governor.Verdict verdict = answer.get(governorTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return verdict != null ? verdict : Governor.Verdict.refuse("the governor gave no verdict");

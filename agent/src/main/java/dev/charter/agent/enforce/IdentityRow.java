@@ -24,8 +24,8 @@ final class IdentityRow extends Gate.Row {
     /** Per resource: decisions by action id, filled as actions are first asked for on that resource. */
     private final Cache<String, Decision[]> byResource;
 
-    private IdentityRow(Authority authority, long[] bits, Decision[] fixed, boolean[] constrained) {
-        super(bits, fixed.length);
+    private IdentityRow(Authority authority, long[] bits, Decision[] fixed, boolean[] constrained, int generation) {
+        super(bits, fixed.length, generation);
         this.authority = authority;
         this.chain = authority.chain();
         this.fixed = fixed;
@@ -40,7 +40,7 @@ final class IdentityRow extends Gate.Row {
      * Compiles the row of {@code authority} over {@code sites}. Bits are set only with
      * {@code fastAllows} and for authority that never expires: the gate's fast path reads no clock.
      */
-    static IdentityRow compile(Authority authority, List<ActionSite> sites, boolean fastAllows) {
+    static IdentityRow compile(Authority authority, List<ActionSite> sites, boolean fastAllows, int generation) {
         long[] bits = new long[(sites.size() + 63) >>> 6];
         Decision[] fixed = new Decision[sites.size()];
         boolean[] constrained = new boolean[sites.size()];
@@ -60,7 +60,7 @@ final class IdentityRow extends Gate.Row {
                 bits[id >>> 6] |= 1L << id;
             }
         }
-        return new IdentityRow(authority, bits, fixed, constrained);
+        return new IdentityRow(authority, bits, fixed, constrained, generation);
     }
 
     boolean constrained(ActionSite site) {

@@ -12,11 +12,16 @@ import dev.charter.agent.policy.Policy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Decides what the gate's fast path cannot: unbound threads, refusals, resource-dependent grants,
- * sessions, allowed calls that must be recorded, and bindings that would escalate. Compiled rows
- * are cached per identity.
+ * sessions, limits, allowed calls that must be recorded, and bindings that would escalate.
+ *
+ * <p>The policy in force is compiled into one immutable value — the policy, its rows per identity,
+ * its constraints — and a reload swaps the whole value, then tells the gate its generation, so a
+ * call decides under the old policy or the new one, never a mix. Budgets, rates, leases and
+ * sessions live across reloads.
  */
 public final class PolicyEnforcer implements Gate.Enforcer {
 
@@ -25,77 +30,112 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private static final String BIND_METHOD = "dev.charter.Charter#bind(java.lang.String)";
     private static final int IDENTITIES = 10_000;
 
-    private final Policy policy;
-    private final Mode mode;
-    private final boolean recordAllows;
+    /** One policy, compiled. */
+    private record Compiled(int generation, Policy policy, Mode mode, Constraints constraints,
+            LoadingCache<String, IdentityRow> rows) {
+    }
+
+    private final Mode forcedMode;
+    private final boolean slowAllows;
     private final Actions actions;
     private final DecisionLog log;
     private final Clock clock;
+    private final Ledger ledger;
+    private final Duration governorTimeout;
     private final Sessions sessions;
-    private final Constraints constraints;
-    private final LoadingCache<String, IdentityRow> rows;
+    private volatile Compiled compiled;
 
     /**
-     * @param mode the mode in force (the agent option, else the policy's)
-     * @param recordAllows whether allowed calls are recorded too; they then all take the slow path
+     * @param forcedMode the mode the agent option asks for, or {@code null} for each policy's own
+     * @param slowAllows whether every allowed call reaches the enforcer (to be recorded)
      * @param clock the time of sessions, limits and leases
      * @param ledger where budgets, rates and leases are kept
      * @param governorTimeout how long a deferred call waits for the governor
      */
-    public PolicyEnforcer(Policy policy, Mode mode, boolean recordAllows, Actions actions, DecisionLog log, Clock clock,
-            Ledger ledger, Duration governorTimeout) {
-        this.policy = policy;
-        this.mode = mode;
-        this.recordAllows = recordAllows;
+    public PolicyEnforcer(Policy policy, Mode forcedMode, boolean slowAllows, Actions actions, DecisionLog log,
+            Clock clock, Ledger ledger, Duration governorTimeout) {
+        this.forcedMode = forcedMode;
+        this.slowAllows = slowAllows;
         this.actions = actions;
         this.log = log;
         this.clock = clock;
+        this.ledger = ledger;
+        this.governorTimeout = governorTimeout;
         this.sessions = new Sessions(clock);
-        this.constraints = new Constraints(policy, ledger, clock, governorTimeout);
-        this.rows = Caffeine.newBuilder()
+        this.compiled = compile(policy, 0);
+    }
+
+    private Compiled compile(Policy policy, int generation) {
+        Compiled[] self = new Compiled[1];
+        LoadingCache<String, IdentityRow> rows = Caffeine.newBuilder()
                 .maximumSize(IDENTITIES)
                 .executor(Runnable::run)
-                .build(this::compile);
+                .build(identity -> row(self[0], identity));
+        self[0] = new Compiled(generation, policy, forcedMode != null ? forcedMode : policy.mode(),
+                new Constraints(policy, ledger, clock, governorTimeout), rows);
+        return self[0];
     }
 
-    private Authority authority(String identity) {
-        SessionAuthority session = sessions.find(identity);
-        return session != null ? session : new DeclaredAuthority(policy, identity);
+    /** Puts {@code next} in force for every call that starts from now on; in-flight calls finish as they began. */
+    public synchronized void reload(Policy next) {
+        Compiled swapped = compile(next, compiled.generation() + 1);
+        compiled = swapped;
+        Gate.inForce(this, swapped.generation());
+        log.policyLoaded(next.file(), swapped.mode().name().toLowerCase(Locale.ROOT), next.identities().size());
     }
 
-    private IdentityRow compile(String identity) {
-        return IdentityRow.compile(authority(identity), actions.snapshot(), !recordAllows);
+    /** The mode in force: the agent option's, else the policy's. */
+    public Mode mode() {
+        return compiled.mode();
+    }
+
+    private Authority authority(Compiled in, String identity) {
+        Sessions.Session session = sessions.find(identity);
+        return session != null ? new SessionAuthority(session, authority(in, session.parent()))
+                : new DeclaredAuthority(in.policy(), identity);
+    }
+
+    private IdentityRow row(Compiled in, String identity) {
+        return IdentityRow.compile(authority(in, identity), actions.snapshot(), !slowAllows, in.generation());
     }
 
     @Override
     public Gate.Row row(String identity) {
-        IdentityRow row = rows.get(identity);
+        return current(compiled, identity);
+    }
+
+    private IdentityRow current(Compiled in, String identity) {
+        IdentityRow row = in.rows().get(identity);
         if (row.actions() < actions.count()) {
-            row = compile(identity);
-            rows.put(identity, row);
+            row = row(in, identity);
+            in.rows().put(identity, row);
         }
         return row;
     }
 
     @Override
     public void decide(Gate.Row row, int action, Object resource, Object spend) {
+        Compiled in = compiled;
         ActionSite site = actions.get(action);
         String onResource = site.hasResource() ? String.valueOf(resource) : null;
         IdentityRow caller = (IdentityRow) row;
+        if (caller != null && (caller.generation() != in.generation() || caller.actions() <= action)) {
+            caller = current(in, caller.identity());
+        }
         Decision decision = caller == null ? unbound()
                 : sessions.expired(caller.authority) ? expired(caller.authority)
                 : caller.decide(site, onResource);
         String kind = decision.allowed() ? "allow" : "deny";
         if (decision.allowed() && caller.constrained(site)) {
-            Constraints.Outcome outcome = constraints.apply(caller.authority, site, onResource, spend, decision);
+            Constraints.Outcome outcome = in.constraints().apply(caller.authority, site, onResource, spend, decision);
             decision = outcome.decision();
             kind = outcome.kind();
         }
-        if (!kind.equals("allow") || recordAllows) {
+        if (!kind.equals("allow") || slowAllows) {
             log.decision(record(caller == null ? null : caller.identity(), caller == null ? List.of() : caller.chain,
                     site.scope(), onResource, spend, decision, kind, site.method()));
         }
-        if (!decision.allowed() && mode == Mode.ENFORCE) {
+        if (!decision.allowed() && in.mode() == Mode.ENFORCE) {
             throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
                     decision.reason(), decision.rule());
         }
@@ -103,28 +143,29 @@ public final class PolicyEnforcer implements Gate.Enforcer {
 
     @Override
     public void mayBind(String current, String next) {
+        Compiled in = compiled;
         Decision decision;
         if (current == null) {
-            decision = policy.declares(next) || sessions.find(next) != null ? null
+            decision = in.policy().declares(next) || sessions.find(next) != null ? null
                     : new Decision(false, "identity is not declared in the policy", null);
         } else {
-            decision = next.equals(current) || authority(next).chain().contains(current) ? null
+            decision = next.equals(current) || authority(in, next).chain().contains(current) ? null
                     : new Decision(false, next + " does not act on behalf of " + current, null);
         }
         if (decision == null) {
             return;
         }
-        log.decision(record(current, current == null ? List.of() : authority(current).chain(), BIND, next, null,
+        log.decision(record(current, current == null ? List.of() : authority(in, current).chain(), BIND, next, null,
                 decision, "deny", BIND_METHOD));
-        if (mode == Mode.ENFORCE) {
+        if (in.mode() == Mode.ENFORCE) {
             throw new ScopeViolation(current, BIND, next, decision.reason(), null);
         }
     }
 
     @Override
     public void session(String parent, String session, Duration ttl, List<String> scopes) {
-        sessions.register(session, authority(parent), ttl, scopes);
-        rows.invalidate(session);
+        sessions.register(session, parent, ttl, scopes);
+        compiled.rows().invalidate(session);
     }
 
     private static Decision unbound() {

@@ -10,10 +10,19 @@ import java.util.function.Predicate;
 
 /**
  * A session: the scopes it was given, intersected with the authority of the identity it was derived
- * from, until it expires. Expiry is checked by the caller, against its clock.
+ * from under the policy in force, until it expires. Expiry is checked by the caller, against its clock.
  */
-record SessionAuthority(String identity, Authority parent, List<String> scopes, List<Predicate<String>> patterns,
-        Instant expiresAt) implements Authority {
+record SessionAuthority(Sessions.Session session, Authority parent) implements Authority {
+
+    @Override
+    public String identity() {
+        return session.name();
+    }
+
+    @Override
+    public Instant expiresAt() {
+        return session.expiresAt();
+    }
 
     @Override
     public List<String> chain() {
@@ -31,7 +40,7 @@ record SessionAuthority(String identity, Authority parent, List<String> scopes, 
     @Override
     public Decision decide(String scope, String resource) {
         if (!holds(scope)) {
-            return new Decision(false, "not among the session's scopes " + scopes, null);
+            return new Decision(false, "not among the session's scopes " + session.scopes(), null);
         }
         Decision above = parent.decide(scope, resource);
         return above.allowed() ? above
@@ -50,7 +59,7 @@ record SessionAuthority(String identity, Authority parent, List<String> scopes, 
     }
 
     private boolean holds(String scope) {
-        for (Predicate<String> pattern : patterns) {
+        for (Predicate<String> pattern : session.patterns()) {
             if (pattern.test(scope)) {
                 return true;
             }

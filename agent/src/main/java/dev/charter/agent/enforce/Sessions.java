@@ -18,15 +18,19 @@ final class Sessions {
     private static final Duration REMEMBERED = Duration.ofMinutes(10);
 
     private final Clock clock;
-    private final Cache<String, SessionAuthority> live;
+    private final Cache<String, Session> live;
 
     Sessions(Clock clock) {
         this.clock = clock;
         this.live = Caffeine.newBuilder()
-                .expireAfter(Expiry.<String, SessionAuthority>writing((name, session) ->
+                .expireAfter(Expiry.<String, Session>writing((name, session) ->
                         Duration.between(clock.instant(), session.expiresAt()).plus(REMEMBERED)))
                 .executor(Runnable::run)
                 .build();
+    }
+
+    /** A session as it was derived: from which identity, with which scopes, until when. */
+    record Session(String name, String parent, List<String> scopes, List<Predicate<String>> patterns, Instant expiresAt) {
     }
 
     /**
@@ -34,7 +38,7 @@ final class Sessions {
      *
      * @throws IllegalArgumentException if a scope is not a valid scope pattern
      */
-    SessionAuthority register(String name, Authority parent, Duration ttl, List<String> scopes) {
+    Session register(String name, String parent, Duration ttl, List<String> scopes) {
         List<Predicate<String>> patterns = new ArrayList<>();
         for (String scope : scopes) {
             try {
@@ -43,14 +47,13 @@ final class Sessions {
                 throw new IllegalArgumentException("session scope '" + scope + "': " + e.getMessage(), e);
             }
         }
-        SessionAuthority session = new SessionAuthority(name, parent, List.copyOf(scopes), List.copyOf(patterns),
-                clock.instant().plus(ttl));
+        Session session = new Session(name, parent, List.copyOf(scopes), List.copyOf(patterns), clock.instant().plus(ttl));
         live.put(name, session);
         return session;
     }
 
     /** The session of that name, or {@code null}. */
-    SessionAuthority find(String name) {
+    Session find(String name) {
         return live.getIfPresent(name);
     }
 

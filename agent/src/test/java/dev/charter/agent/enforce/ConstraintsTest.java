@@ -7,7 +7,7 @@ import dev.charter.Charter;
 import dev.charter.Governor;
 import dev.charter.ScopeViolation;
 import dev.charter.agent.audit.AuditRecord;
-import dev.charter.agent.audit.DecisionLog;
+import dev.charter.agent.audit.RecordingLog;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
 import java.time.Duration;
@@ -52,23 +52,14 @@ class ConstraintsTest {
 
     /** Monday 23 November 2026, 10:00 in Berlin. */
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
-    private final List<AuditRecord> records = new ArrayList<>();
+    private final RecordingLog log = new RecordingLog();
+    private final List<AuditRecord> records = log.decisions;
     private final Actions actions = new Actions();
     private final ActionSite refund = actions.register("payments:refund", "Desk#refund(java.lang.String,long)", true, true);
     private final ActionSite price = actions.register("catalog:price:write", "Book#price(java.lang.String)", true, false);
     private final PolicyEnforcer enforcer;
 
     ConstraintsTest() throws Exception {
-        DecisionLog log = new DecisionLog() {
-            @Override
-            public void decision(AuditRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void policyLoaded(String file, String mode, int identities) {
-            }
-        };
         enforcer = new PolicyEnforcer(Policy.parse(POLICY, "c.yaml"), Mode.ENFORCE, false, actions, log, clock,
                 new InMemoryLedger(), Duration.ofMillis(300));
     }

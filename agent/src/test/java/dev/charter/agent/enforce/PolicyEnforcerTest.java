@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.charter.Gate;
 import dev.charter.ScopeViolation;
 import dev.charter.agent.audit.AuditRecord;
-import dev.charter.agent.audit.DecisionLog;
+import dev.charter.agent.audit.RecordingLog;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
 import java.lang.management.ManagementFactory;
@@ -33,22 +33,13 @@ class PolicyEnforcerTest {
                     resources: ["order/EU-*"]
             """;
 
-    private final List<AuditRecord> records = new ArrayList<>();
+    private final RecordingLog log = new RecordingLog();
+    private final List<AuditRecord> records = log.decisions;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final Actions actions = new Actions();
     private final ActionSite refund = actions.register("payments:refund", "Refunds#refund(java.lang.String,long)", true, true);
 
     private PolicyEnforcer enforcer(Mode mode, boolean recordAllows) throws Exception {
-        DecisionLog log = new DecisionLog() {
-            @Override
-            public void decision(AuditRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void policyLoaded(String file, String mode, int identities) {
-            }
-        };
         return new PolicyEnforcer(Policy.parse(POLICY, "charter.yaml"), mode, recordAllows, actions, log, clock,
                 new InMemoryLedger(), Duration.ofSeconds(5));
     }
@@ -179,5 +170,29 @@ class PolicyEnforcerTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> enforcer.session("user:alice", "user:alice/session:x", Duration.ofMinutes(1), List.of("pay*")));
         assertTrue(bad.getMessage().startsWith("session scope 'pay*': "), bad.getMessage());
+    }
+
+    @Test
+    void reload_decidesUnderTheNewPolicy_evenWithARowOfTheOld() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        Gate.Row before = enforcer.row("agent:bot");
+        enforcer.decide(before, refund.id(), "order/EU-1", 1L);
+        enforcer.reload(Policy.parse(POLICY.replace("order/EU-*", "order/US-*"), "charter.yaml"));
+        assertEquals(before.generation() + 1, enforcer.row("agent:bot").generation());
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(before, refund.id(), "order/EU-1", 1L));
+        assertEquals("resource not granted", refused.getReason());
+        enforcer.decide(before, refund.id(), "order/US-1", 1L);
+        assertEquals(List.of("charter.yaml"), log.loaded, "the reload is recorded");
+    }
+
+    @Test
+    void reload_keepsSessionsAndResolvesThemUnderTheNewPolicy() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        enforcer.session("agent:bot", "agent:bot/session:s", Duration.ofMinutes(1), List.of("payments:*"));
+        enforcer.decide(enforcer.row("agent:bot/session:s"), refund.id(), "order/EU-1", 1L);
+        enforcer.reload(Policy.parse(POLICY.replace("order/EU-*", "order/US-*"), "charter.yaml"));
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> enforcer.decide(enforcer.row("agent:bot/session:s"), refund.id(), "order/EU-1", 1L));
+        assertEquals("exceeds the authority of principal agent:bot (resource not granted)", refused.getReason());
     }
 }

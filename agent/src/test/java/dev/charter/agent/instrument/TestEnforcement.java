@@ -2,7 +2,7 @@ package dev.charter.agent.instrument;
 
 import dev.charter.Gate;
 import dev.charter.agent.audit.AuditRecord;
-import dev.charter.agent.audit.DecisionLog;
+import dev.charter.agent.audit.RecordingLog;
 import dev.charter.agent.enforce.Actions;
 import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.PolicyEnforcer;
@@ -12,7 +12,6 @@ import dev.charter.agent.policy.PolicyException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The enforcer of this test JVM: the gate takes one per JVM, so all in-process tests share it. */
 public final class TestEnforcement {
@@ -31,7 +30,8 @@ public final class TestEnforcement {
                     resources: ["order/EU-*"]
             """;
 
-    static final List<AuditRecord> RECORDS = new CopyOnWriteArrayList<>();
+    private static final RecordingLog LOG = new RecordingLog();
+    static final List<AuditRecord> RECORDS = LOG.decisions;
     private static Actions actions;
 
     private TestEnforcement() {
@@ -41,17 +41,8 @@ public final class TestEnforcement {
         if (actions == null) {
             try {
                 actions = new Actions();
-                DecisionLog log = new DecisionLog() {
-                    @Override
-                    public void decision(AuditRecord record) {
-                        RECORDS.add(record);
-                    }
-
-                    @Override
-                    public void policyLoaded(String file, String mode, int identities) {
-                    }
-                };
-                Gate.install(new PolicyEnforcer(Policy.parse(POLICY, "test.yaml"), Mode.ENFORCE, false, actions, log, Clock.systemUTC(),
+                Gate.install(new PolicyEnforcer(Policy.parse(POLICY, "test.yaml"), Mode.ENFORCE, false, actions, LOG,
+                        Clock.systemUTC(),
                         new InMemoryLedger(), Duration.ofSeconds(5)));
             } catch (PolicyException e) {
                 throw new AssertionError(e);
