@@ -11,6 +11,7 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
+import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
 import java.io.IOException;
@@ -47,7 +48,8 @@ final class Startup {
         }
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
         PolicyWatcher.start(options.policy(), enforcer, log);
-        Rewriter.agentBuilder(actions, attaching)
+        reportUnmatched(policy);
+        Rewriter.agentBuilder(actions, policy.actions(), attaching)
                 .assureReadEdgeTo(instrumentation, Gate.class) // named modules must read the gate's module
                 .installOn(instrumentation);
         if (onBootstrap) {
@@ -58,6 +60,17 @@ final class Startup {
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors in this JVM; hand work over with Charter.wrap");
+        }
+    }
+
+    /** Names the actions entries whose class or annotation is nowhere on the class path: valid, but worth a look. */
+    private static void reportUnmatched(Policy policy) {
+        for (ActionTarget target : policy.actions()) {
+            String type = target.annotation() != null ? target.annotation() : target.className();
+            if (ClassLoader.getSystemResource(type.replace('.', '/') + ".class") == null) {
+                System.err.println("charter: actions entry " + target.rule() + " (" + target.target()
+                        + ") matches nothing on the class path yet; it is enforced if such a class loads");
+            }
         }
     }
 

@@ -84,6 +84,11 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         log.policyLoaded(next.file(), swapped.mode().name().toLowerCase(Locale.ROOT), next.identities().size());
     }
 
+    /** The policy in force. */
+    public Policy policy() {
+        return compiled.policy();
+    }
+
     /** The mode in force: the agent option's, else the policy's. */
     public Mode mode() {
         return compiled.mode();

@@ -6,7 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.charter.agent.enforce.Actions;
+import dev.charter.agent.policy.ActionTarget;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -25,11 +27,12 @@ public final class Rewriter {
     /**
      * The agent builder that rewrites scoped methods, registering each as an action in {@code actions}.
      *
+     * @param targets the policy's {@code actions} entries: methods to rewrite that carry no annotation
      * @param loadedToo whether classes loaded already are rewritten too: when attaching to a running
      *                  JVM; before {@code main} none of them can have scoped methods
      */
-    public static AgentBuilder agentBuilder(Actions actions, boolean loadedToo) {
-        ScopedTypes scopedTypes = new ScopedTypes();
+    public static AgentBuilder agentBuilder(Actions actions, List<ActionTarget> targets, boolean loadedToo) {
+        ScopedTypes scopedTypes = new ScopedTypes(new Targets(targets));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(loadedToo ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
@@ -48,14 +51,16 @@ public final class Rewriter {
                 .or(any(), isBootstrapClassLoader())
                 .type((type, loader, module, redefined, domain) -> scopedTypes.matches(type, loader))
                 .transform((builder, type, loader, module, domain) -> {
-                    Map<MethodDescription.SignatureToken, SiteMappings.Site> sites = register(type, actions);
+                    Map<MethodDescription.SignatureToken, SiteMappings.Site> sites =
+                            register(type, scopedTypes.methods(), actions);
                     return builder.visit(SiteMappings.advice(sites).on(method -> sites.containsKey(method.asSignatureToken())));
                 });
     }
 
-    private static Map<MethodDescription.SignatureToken, SiteMappings.Site> register(TypeDescription type, Actions actions) {
+    private static Map<MethodDescription.SignatureToken, SiteMappings.Site> register(TypeDescription type,
+            ScopedMethods methods, Actions actions) {
         Map<MethodDescription.SignatureToken, SiteMappings.Site> sites = new HashMap<>();
-        ScopedMethods.of(type).forEach((signature, declaration) -> sites.put(signature, new SiteMappings.Site(
+        methods.of(type).forEach((signature, declaration) -> sites.put(signature, new SiteMappings.Site(
                 actions.register(declaration.scope(), describe(type, signature),
                         declaration.actsOn() >= 0, declaration.spends() >= 0),
                 declaration)));

@@ -1,5 +1,6 @@
 package dev.charter.agent.instrument;
 
+import dev.charter.agent.policy.ActionTarget;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,9 +15,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 
 /**
- * Finds the methods of a type that need an entry check: those annotated {@code @ScopedAction}, and
- * those that override or implement an annotated method of a supertype. Annotations are matched by
- * name, from class files, so nothing is loaded to decide.
+ * Finds the methods of a type that need an entry check: those annotated {@code @ScopedAction} or
+ * named by the policy's {@code actions}, and those that override or implement such a method of a
+ * supertype. Annotations are matched by name, from class files, so nothing is loaded to decide.
  */
 final class ScopedMethods {
 
@@ -28,7 +29,10 @@ final class ScopedMethods {
     record Declaration(String scope, int actsOn, int spends) {
     }
 
-    private ScopedMethods() {
+    private final Targets targets;
+
+    ScopedMethods(Targets targets) {
+        this.targets = targets;
     }
 
     /**
@@ -36,11 +40,11 @@ final class ScopedMethods {
      *
      * @param known what is known already of other types, by name; the supertypes examined are added
      */
-    static boolean any(TypeDescription type, Map<String, Boolean> known) {
+    boolean any(TypeDescription type, Map<String, Boolean> known) {
         return declaresScoped(type) || anyInSupertypes(type, known);
     }
 
-    private static boolean anyInSupertypes(TypeDefinition type, Map<String, Boolean> known) {
+    private boolean anyInSupertypes(TypeDefinition type, Map<String, Boolean> known) {
         for (TypeDefinition supertype : supertypes(type)) {
             if (isJdk(supertype.asErasure().getName())) {
                 continue;
@@ -58,9 +62,9 @@ final class ScopedMethods {
         return false;
     }
 
-    private static boolean declaresScoped(TypeDefinition type) {
+    private boolean declaresScoped(TypeDefinition type) {
         for (MethodDescription method : type.getDeclaredMethods()) {
-            if (scopedAction(method.getDeclaredAnnotations()) != null) {
+            if (declaration(method) != null) {
                 return true;
             }
         }
@@ -68,7 +72,7 @@ final class ScopedMethods {
     }
 
     /** The declarations that apply to methods {@code type} declares with a body, by the method's signature. */
-    static Map<MethodDescription.SignatureToken, Declaration> of(TypeDescription type) {
+    Map<MethodDescription.SignatureToken, Declaration> of(TypeDescription type) {
         Map<MethodDescription.SignatureToken, Declaration> checked = new LinkedHashMap<>();
         for (MethodDescription method : type.getDeclaredMethods()) {
             Declaration own = declaration(method);
@@ -100,7 +104,7 @@ final class ScopedMethods {
     }
 
     /** Scoped declarations of all non-JDK supertypes, nearest first: a nearer one wins. */
-    private static void collectInherited(TypeDefinition type, Map<MethodDescription.TypeToken, Declaration> into) {
+    private void collectInherited(TypeDefinition type, Map<MethodDescription.TypeToken, Declaration> into) {
         for (TypeDefinition supertype : supertypes(type)) {
             if (isJdk(supertype.asErasure().getName())) {
                 continue;
@@ -135,10 +139,14 @@ final class ScopedMethods {
         return method.isMethod() && !method.isAbstract() && !method.isNative();
     }
 
-    private static Declaration declaration(MethodDescription method) {
+    /** The scope and argument roles {@code method} declares itself, by annotation or an actions entry, or {@code null}. */
+    private Declaration declaration(MethodDescription method) {
         AnnotationDescription scoped = scopedAction(method.getDeclaredAnnotations());
         if (scoped == null) {
-            return null;
+            ActionTarget target = targets.of(method);
+            return target == null ? null : new Declaration(
+                    target.scopeFor(method.getDeclaringType().asErasure().getSimpleName(), method.getInternalName()),
+                    target.actsOn(), target.spends());
         }
         int actsOn = -1;
         int spends = -1;

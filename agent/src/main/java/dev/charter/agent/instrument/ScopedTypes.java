@@ -22,6 +22,17 @@ final class ScopedTypes {
             .executor(Runnable::run)
             .build();
     private final Map<String, Boolean> bootstrap = new ConcurrentHashMap<>();
+    private final Targets targets;
+    private final ScopedMethods methods;
+
+    ScopedTypes(Targets targets) {
+        this.targets = targets;
+        this.methods = new ScopedMethods(targets);
+    }
+
+    ScopedMethods methods() {
+        return methods;
+    }
 
     private Map<String, Boolean> known(ClassLoader loader) {
         return loader == null ? bootstrap : byLoader.get(loader, ignored -> new ConcurrentHashMap<>());
@@ -29,10 +40,11 @@ final class ScopedTypes {
 
     /**
      * From the class file alone: {@code false} when it surely has no scoped method, because it names
-     * no {@code @ScopedAction} and each supertype is the JDK's or known to have none.
+     * no {@code @ScopedAction}, no actions entry targets it, and each supertype is the JDK's or known
+     * to have none.
      */
-    boolean mayHaveScoped(ClassLoader loader, byte[] classFile) {
-        if (Bytes.contains(classFile, ANNOTATION)) {
+    boolean mayHaveScoped(ClassLoader loader, String internalName, byte[] classFile) {
+        if (Bytes.contains(classFile, ANNOTATION) || targets.mayTarget(internalName, classFile)) {
             return true;
         }
         List<String> supertypes = ClassHeader.supertypes(classFile);
@@ -40,8 +52,8 @@ final class ScopedTypes {
             return true; // let the full parser say what is wrong with it
         }
         Map<String, Boolean> known = known(loader);
-        for (String internalName : supertypes) {
-            String name = internalName.replace('/', '.');
+        for (String supertype : supertypes) {
+            String name = supertype.replace('/', '.');
             if (!ScopedMethods.isJdk(name) && !Boolean.FALSE.equals(known.get(name))) {
                 return true;
             }
@@ -52,7 +64,7 @@ final class ScopedTypes {
     /** Decides from Byte Buddy's description, and remembers the answer for the type and its supertypes. */
     boolean matches(TypeDescription type, ClassLoader loader) {
         Map<String, Boolean> known = known(loader);
-        boolean scoped = ScopedMethods.any(type, known);
+        boolean scoped = methods.any(type, known);
         known.put(type.getName(), scoped);
         return scoped;
     }

@@ -23,18 +23,18 @@ final class SkipRewritten extends ResettableClassFileTransformer.WithDelegation 
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
             byte[] classFile) throws IllegalClassFormatException {
-        return skip(loader, classFile) ? null : classFileTransformer.transform(loader, name, redefined, domain, classFile);
+        return skip(loader, name, classFile) ? null : classFileTransformer.transform(loader, name, redefined, domain, classFile);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
             ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-        return skip(loader, classFile) ? null
+        return skip(loader, name, classFile) ? null
                 : classFileTransformer.transform(module, loader, name, redefined, domain, classFile);
     }
 
-    private boolean skip(ClassLoader loader, byte[] classFile) {
-        return callsGate(classFile) || !scopedTypes.mayHaveScoped(loader, classFile);
+    private boolean skip(ClassLoader loader, String name, byte[] classFile) {
+        return callsGate(classFile) || !scopedTypes.mayHaveScoped(loader, name, classFile);
     }
 
     /** Whether the constant pool names the gate. */

@@ -39,13 +39,16 @@ public final class Policy {
     private final Map<String, List<String>> chains;
     private final Governance governance;
     private final List<Overlap> overlaps;
+    private final List<ActionTarget> actions;
 
     /**
      * A policy of {@code identities}, in file order, whose delegations are declared and acyclic, with
      * {@code governance} and the {@code overlaps} of its exclusive rules ({@link Overlaps#find}).
      */
-    Policy(String file, Mode mode, Map<String, Identity> identities, Governance governance, List<Overlap> overlaps) {
+    Policy(String file, Mode mode, Map<String, Identity> identities, Governance governance, List<Overlap> overlaps,
+            List<ActionTarget> actions) {
         this.file = file;
+        this.actions = List.copyOf(actions);
         this.mode = mode;
         this.governance = governance;
         this.overlaps = List.copyOf(overlaps);
@@ -107,6 +110,11 @@ public final class Policy {
     /** Returns why an action may not carry {@code scope}, or {@code null} if it may. */
     public static String checkActionScope(String scope) {
         return ScopePattern.problemWithActionScope(scope);
+    }
+
+    /** The {@code actions} entries: code to enforce that carries no {@code @ScopedAction}. */
+    public List<ActionTarget> actions() {
+        return actions;
     }
 
     /** The policy file's name, as given to {@link #load} or {@link #parse}. */

@@ -47,18 +47,21 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * or:
  *   exclusive      a scope pattern no two identities may hold on one resource (see {@link Overlaps})
  *   lease          optional: a duration; without it, an overlap makes the policy invalid
+ * actions          optional: a list of code to enforce that carries no @ScopedAction; each one of:
+ *   method         pkg.Class#name(parameter types), such as com.acme.Payments#refund(java.lang.String,long)
+ *   annotated      an annotation's class name: every method carrying it
+ *   scope          required: the action scope; for annotated, {class} and {method} stand for simple names
+ *   acts-on        optional: the index of the argument that names the resource
+ *   spends         optional: the index of the argument that is the amount
  * </pre>
  * Numbers are YAML numbers, at most 18 digits either side of the point. A duration is a whole number
  * above zero and a unit, ms, s, m, h or d: {@code 30s}, {@code 1d}. Durations, times, zones and
  * instants are read from the text as written, whatever type YAML would give it.
- *
- * <p>{@code actions}, a key of the format that this version does not enforce yet, is refused, not
- * ignored: ignoring it would leave unguarded what the policy means to guard.
+
  */
 final class PolicyParser {
 
-    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities", "governance");
-    private static final Set<String> POLICY_KEYS_NOT_YET = Set.of("actions");
+    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities", "governance", "actions");
     private static final List<String> IDENTITY_KEYS = List.of("on-behalf-of", "grants");
     private static final List<String> GRANT_KEYS =
             List.of("scope", "resources", "max-per-call", "budget", "rate", "active", "expires");
@@ -84,7 +87,7 @@ final class PolicyParser {
                 source.mapping(root, "the policy must be a mapping of version, mode and identities"), source);
         // the version comes first: a newer version's keys would otherwise be reported as unknown
         checkVersion(policy.require("version", "the policy").getValueNode());
-        policy.allowOnly(POLICY_KEYS, POLICY_KEYS_NOT_YET);
+        policy.allowOnly(POLICY_KEYS, Set.of());
         Mode mode = mode(policy.get("mode"));
         Map<String, Identity> identities = identities(policy.require("identities", "the policy").getValueNode());
         NodeTuple governance = policy.get("governance");
@@ -95,7 +98,9 @@ final class PolicyParser {
         Governance compiled = rules.governance();
         List<Overlap> overlaps = Overlaps.find(identities, compiled);
         checkExclusive(compiled, overlaps, rules);
-        return new Policy(source.file(), mode, identities, compiled, overlaps);
+        NodeTuple actions = policy.get("actions");
+        List<ActionTarget> targets = actions == null ? List.of() : new ActionsParser(source).read(actions.getValueNode());
+        return new Policy(source.file(), mode, identities, compiled, overlaps, targets);
     }
 
     /** Refuses the first overlap under an exclusive rule without a lease, at that rule's {@code exclusive} key. */

@@ -3,6 +3,7 @@ package dev.charter.agent.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.charter.agent.enforce.Actions;
+import java.util.List;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ class EntryCodeGoldenTest {
 
     @Test
     void rewrittenRefund_matchesGolden() throws IOException {
-        RewritingLoader loader = new RewritingLoader(Rewriter.agentBuilder(new Actions(), false).makeRaw());
+        RewritingLoader loader = new RewritingLoader(Rewriter.agentBuilder(new Actions(), List.of(), false).makeRaw());
         String name = RewritingLoader.FIXTURES + "Refunds";
         String actual = textify(loader.transform(name, RewritingLoader.classFile(name)), "refund");
         Path written = Path.of("target", "golden", "Refunds.refund.txt");

@@ -10,6 +10,7 @@ import dev.charter.Charter;
 import dev.charter.ScopeViolation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ class RewriterTest {
     @BeforeEach
     void newLoader() {
         loader = new RewritingLoader(new SkipRewritten(
-                (ResettableClassFileTransformer) Rewriter.agentBuilder(TestEnforcement.actions(), false).makeRaw(),
-                new ScopedTypes()));
+                (ResettableClassFileTransformer) Rewriter.agentBuilder(TestEnforcement.actions(), List.of(), false).makeRaw(),
+                new ScopedTypes(new Targets(List.of()))));
     }
 
     @Test

@@ -16,7 +16,7 @@ class ScopedTypesTest {
 
     private static final String FIXTURES = "dev.charter.fixture.";
     private final ClassLoader loader = getClass().getClassLoader();
-    private final ScopedTypes scopedTypes = new ScopedTypes();
+    private final ScopedTypes scopedTypes = new ScopedTypes(new Targets(List.of()));
 
     private static byte[] classFile(String simpleName) {
         return RewritingLoader.classFile(FIXTURES + simpleName);
@@ -40,26 +40,26 @@ class ScopedTypesTest {
 
     @Test
     void mayHaveScoped_annotatedClass() {
-        assertTrue(scopedTypes.mayHaveScoped(loader, classFile("Refunds")));
+        assertTrue(scopedTypes.mayHaveScoped(loader, null, classFile("Refunds")));
     }
 
     @Test
     void mayHaveScoped_onlyJdkSupertypesAndNoAnnotation_isPassedOver() {
-        assertFalse(scopedTypes.mayHaveScoped(loader, classFile("Counter")));
+        assertFalse(scopedTypes.mayHaveScoped(loader, null, classFile("Counter")));
     }
 
     @Test
     void mayHaveScoped_unknownApplicationSupertype_isLookedAtUntilKnown() {
-        assertTrue(scopedTypes.mayHaveScoped(loader, classFile("Shop")), "BaseShop is not known yet");
+        assertTrue(scopedTypes.mayHaveScoped(loader, null, classFile("Shop")), "BaseShop is not known yet");
         assertTrue(scopedTypes.matches(describe("Shop"), loader));
-        assertTrue(scopedTypes.mayHaveScoped(loader, classFile("Shop")), "BaseShop is known to be scoped");
+        assertTrue(scopedTypes.mayHaveScoped(loader, null, classFile("Shop")), "BaseShop is known to be scoped");
     }
 
     @Test
     void mayHaveScoped_supertypeKnownUnscoped_isPassedOver() {
-        assertTrue(scopedTypes.mayHaveScoped(loader, classFile("PlainChild")), "Plain is not known yet");
+        assertTrue(scopedTypes.mayHaveScoped(loader, null, classFile("PlainChild")), "Plain is not known yet");
         assertFalse(scopedTypes.matches(describe("PlainChild"), loader));
-        assertFalse(scopedTypes.mayHaveScoped(loader, classFile("PlainChild")), "Plain is known to have none");
+        assertFalse(scopedTypes.mayHaveScoped(loader, null, classFile("PlainChild")), "Plain is known to have none");
         assertTrue(scopedTypes.matches(describe("Constants"), loader), "inherits BaseShop.close");
     }
 }

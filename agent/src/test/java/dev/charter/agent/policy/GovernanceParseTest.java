@@ -65,9 +65,7 @@ class GovernanceParseTest {
                 rule("lease zero", "  - {exclusive: a, lease: 0ms}", "4:27", "'lease' must be positive, found '0ms'"),
                 rule("lease a number", "  - {exclusive: a, lease: 30}", "4:27", "found '30'"),
                 rule("second rule bad", "  - {exclusive: a}\n  - exclusive: b\n    lease: 1x", "6:12",
-                        "'lease' must be a duration such as 30s, 5m, 1h or 1d, found '1x'"),
-                invalid("actions still refused", "version: 1\nidentities: {}\ngovernance: []\nactions: []\n", "4:1",
-                        "'actions' is not supported yet by this version of Charter"));
+                        "'lease' must be a duration such as 30s, 5m, 1h or 1d, found '1x'"));
     }
 
     private static Arguments rule(String name, String lines, String position, String fragment) {

@@ -80,9 +80,10 @@ public final class Reloading {
         first.start();
         second.start();
         long until = System.nanoTime() + 3_000_000_000L;
+        java.util.SplittableRandom jitter = new java.util.SplittableRandom(7);
         for (int flip = 0; System.nanoTime() < until; flip++) {
             replace(policy, versions[flip % 2]);
-            Thread.sleep(5);
+            Thread.sleep(jitter.nextInt(2, 15)); // irregular, so that the watcher's reads do not keep in step
         }
         running.set(false);
         first.join();
