@@ -43,6 +43,7 @@ public class CharterBench {
     private final Targets.Payments payments = new Targets.Payments();
     private final Targets.Orders orders = new Targets.Orders();
     private final Targets.Catalog catalog = new Targets.Catalog();
+    private final Targets.Budgeted budgeted = new Targets.Budgeted();
     /** Read from fields on every call, so that calls cannot be folded into constants. */
     private long cents = 42;
     private String order = "order/EU-1";
@@ -104,6 +105,15 @@ public class CharterBench {
         @Override
         String identity() {
             return "agent:helper-bot";
+        }
+    }
+
+    /** {@code agent:spender}: a grant with a budget and a rate. */
+    @State(Scope.Thread)
+    public static class Spender extends Bound {
+        @Override
+        String identity() {
+            return "agent:spender";
         }
     }
 
@@ -186,6 +196,12 @@ public class CharterBench {
     @Benchmark
     public long resourceStream(RefundBot bot, OrderStream stream) {
         return orders.read(stream.next());
+    }
+
+    /** Allowed by a grant with a budget and a rate: the slow path, and both counters charged under the ledger's lock. */
+    @Benchmark
+    public long budgetAndRate(Spender spender) {
+        return budgeted.spend(cents);
     }
 
     /** Refused: the decision, the audit record appended to a file, and the ScopeViolation thrown. */

@@ -29,6 +29,7 @@ final class Summary {
         CASES.put(BITSET, "hand-written ThreadLocal identity + long[] bitset (the practical limit)");
         CASES.put(CHARTER, "Charter, allowed, no resource");
         CASES.put("CharterBench.allowedChain3", "Charter, allowed, identity chain of depth 3");
+        CASES.put("CharterBench.budgetAndRate", "Charter, allowed by a grant with a budget and a rate (ledger charged)");
         CASES.put("CharterBench.allowedTwoThreads", "Charter, allowed, 2 threads (per thread)");
         CASES.put("CharterBench.resourceHit", "Charter, allowed on an @ActsOn resource, cache hit");
         CASES.put("CharterBench.resourceStream", "Charter, allowed on 10,000 distinct resources (cache misses)");

@@ -2,6 +2,7 @@ package dev.charter.bench;
 
 import dev.charter.ActsOn;
 import dev.charter.ScopedAction;
+import dev.charter.Spends;
 import org.openjdk.jmh.annotations.CompilerControl;
 
 /**
@@ -40,6 +41,16 @@ final class Targets {
         @CompilerControl(CompilerControl.Mode.DONT_INLINE)
         long read(@ActsOn String order) {
             return order.length();
+        }
+    }
+
+    /** A scoped action whose grant has a budget and a rate: every call is counted in the ledger. */
+    static final class Budgeted {
+
+        @ScopedAction("spend:small")
+        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+        long spend(@Spends long cents) {
+            return cents + 1;
         }
     }
 

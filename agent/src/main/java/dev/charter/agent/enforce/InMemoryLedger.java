@@ -2,6 +2,7 @@ package dev.charter.agent.enforce;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public final class InMemoryLedger implements Ledger {
         if (lease != null) {
             Lease held = leases.get(lease.key());
             if (held != null && held.until().isAfter(now) && !held.sharedWith(lease)) {
-                return new Refusal("held by " + held.holder() + " until " + held.until(), lease.rule());
+                return new Refusal("held by " + held.holder() + " until " + wholeSecond(held.until()), lease.rule());
             }
         }
         for (Charge charge : charges) {
@@ -71,6 +72,12 @@ public final class InMemoryLedger implements Ledger {
             }
         }
         return null;
+    }
+
+    /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */
+    private static Instant wholeSecond(Instant instant) {
+        Instant down = instant.truncatedTo(ChronoUnit.SECONDS);
+        return down.equals(instant) ? down : down.plusSeconds(1);
     }
 
     private BigDecimal spent(Charge charge, long windowStart) {
