@@ -1,69 +1,67 @@
 package dev.charter.sample;
 
 import dev.charter.Charter;
-import dev.charter.ScopeViolation;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.SplittableRandom;
 
 /**
- * A small shop run by agents, each under its own identity. Run it with the Charter agent and
- * {@code sample-app/charter.yaml}: the refund bot may refund only EU orders, the pricing bot may
- * only move prices, and work with no identity is refused.
+ * One trading day at a small shop, worked by a crew of agents for the ops lead: pricing,
+ * promotions, refunds and restocking, each under its own identity on its own executor, all
+ * handed the same tools. Each acts sensibly by its own lights; together, unchecked, they sell below
+ * cost, refund other desks' orders and overbuy. Run with the Charter agent and
+ * {@code sample-app/charter.yaml}, the same day ends with every invariant intact.
+ *
+ * <p>Usage: {@code [--json] [--audit PATH]}; {@code --audit} (or the system property
+ * {@code charter.audit}) only names the audit log in the report: the agent's own option writes it.
  */
 public final class SampleApp {
 
-    private final RefundDesk refunds = new RefundDesk();
-    private final PriceBook prices = new PriceBook();
-    private final List<String> report = new ArrayList<>();
+    /** The seed of the day: the market's and every agent's planner draw from it. */
+    private static final long SEED = 20_260_101L;
+    private static final int OPEN = 9;
+    private static final int CLOSE = 17;
 
     private SampleApp() {
     }
 
     public static void main(String[] args) throws Exception {
-        SampleApp shop = new SampleApp();
-        shop.run();
-        shop.report.forEach(System.out::println);
-        System.out.println();
-        System.out.println("refunded: " + shop.refunds.refunded());
-        System.out.println("prices:   " + shop.prices.prices());
-    }
-
-    private void run() throws Exception {
-        attempt("agent:refund-bot", "refund order/EU-1001", () -> refunds.refund("order/EU-1001", 1999));
-        attempt("agent:refund-bot", "refund order/US-2002", () -> refunds.refund("order/US-2002", 4999));
-        attempt("agent:pricing-bot", "price sku/mug to 12.00", () -> prices.setPrice("sku/mug", 1200));
-        attempt("agent:pricing-bot", "refund order/EU-1001", () -> refunds.refund("order/EU-1001", 1999));
-        attempt("agent:refund-bot", "price sku/mug to 0.01", () -> prices.setPrice("sku/mug", 1));
-        attempt(null, "refund order/EU-3003 from an unbound thread", () -> refunds.refund("order/EU-3003", 500));
-        // a helper thread gets the identity only when the work is handed over explicitly
-        ExecutorService helpers = Executors.newSingleThreadExecutor();
-        try {
-            Charter.runAs("agent:refund-bot", () -> {
-                try {
-                    helpers.submit(Charter.wrap(() -> attempt(null, "refund order/EU-4004 on a helper thread (wrapped)",
-                            () -> refunds.refund("order/EU-4004", 250)))).get();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } finally {
-            helpers.shutdown();
-        }
-    }
-
-    private void attempt(String identity, String what, Runnable action) {
-        String who = identity != null ? identity : Charter.current().orElse("(no identity)");
-        try {
-            if (identity == null) {
-                action.run();
+        boolean json = false;
+        String auditLog = System.getProperty("charter.audit");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--json")) {
+                json = true;
+            } else if (args[i].equals("--audit") && i + 1 < args.length) {
+                auditLog = args[++i];
             } else {
-                Charter.runAs(identity, action);
+                System.err.println("usage: SampleApp [--json] [--audit PATH]");
+                System.exit(2);
             }
-            report.add(String.format("%-18s %-50s allowed", who, what));
-        } catch (ScopeViolation refused) {
-            report.add(String.format("%-18s %-50s REFUSED: %s", who, what, refused.getMessage()));
         }
+        Report report = runDay(auditLog);
+        System.out.print(json ? report.json() + "\n" : report.text());
+    }
+
+    private static Report runDay(String auditLog) throws Exception {
+        SplittableRandom seed = new SplittableRandom(SEED);
+        Shop shop = Shop.opening();
+        Market market = new Market(seed.split());
+        ShelfGovernor governor = new ShelfGovernor(shop);
+        Charter.governor(governor);
+        Attempts attempts = new Attempts(shop, governor);
+        ShopTools tools = new ShopTools(shop);
+        List<Agent> agents = List.of(
+                new PricingAgent(shop, market, tools, attempts, seed.split()),
+                new PromotionsAgent(shop, tools, attempts, seed.split()),
+                new RefundAgent(market, tools, attempts),
+                new RestockAgent(shop, tools, attempts, seed.split()));
+        try (Crew crew = new Crew(agents)) {
+            for (int hour = OPEN; hour < CLOSE; hour++) {
+                shop.open(hour);
+                market.open(hour, shop.items());
+                crew.workHour(hour);
+                shop.sell(market);
+            }
+        }
+        return new Report(attempts.all(), Invariants.check(shop), auditLog);
     }
 }
