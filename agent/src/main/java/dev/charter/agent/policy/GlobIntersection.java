@@ -22,9 +22,9 @@ import java.util.Map;
 final class GlobIntersection {
 
     /** An element matching any one character but {@code /}: the first character of a non-empty {@code *}. */
-    private static final int ONE = -3;
+    static final int ONE = -3;
     /** An element matching any one character: the first character of a non-empty {@code **}. */
-    private static final int ONE_ANY = -4;
+    static final int ONE_ANY = -4;
     private static final String STAND_INS = "xyzabcdefghijklmnopqrstuvw0123456789";
 
     private GlobIntersection() {
@@ -47,7 +47,7 @@ final class GlobIntersection {
     }
 
     /** The stand-in for every character no glob names, then the characters they name, {@code /} among them. */
-    private static char[] alphabet(List<int[]> automata) {
+    static char[] alphabet(List<int[]> automata) {
         BitSet named = new BitSet();
         named.set('/');
         for (int[] elements : automata) {
@@ -72,7 +72,7 @@ final class GlobIntersection {
     }
 
     /** The elements with every star made to match at least one character: {@code *} as {@link #ONE} then {@code *}. */
-    private static int[] nonEmptyStars(int[] elements) {
+    static int[] nonEmptyStars(int[] elements) {
         int[] strict = new int[elements.length * 2];
         int count = 0;
         for (int element : elements) {

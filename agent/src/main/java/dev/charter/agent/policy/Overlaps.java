@@ -18,8 +18,11 @@ import java.util.Map;
  */
 final class Overlaps {
 
-    /** Action scopes {@code scope} implies times resources all {@code resources} match, by {@code grant}. */
-    private record Term(ScopePattern scope, List<ResourceGlob> resources, Grant grant) {
+    /**
+     * Action scopes {@code scope} implies times resources all {@code resources} match (every resource,
+     * and actions naming none, when empty), by {@code grant}.
+     */
+    record Term(ScopePattern scope, List<ResourceGlob> resources, Grant grant) {
     }
 
     private final Map<String, Identity> identities;
@@ -28,7 +31,8 @@ final class Overlaps {
     /** The terms of each identity whose terms are known, filled top of the chain first. */
     private final Map<String, List<Term>> terms = new HashMap<>();
 
-    private Overlaps(Map<String, Identity> identities, ScopePattern pattern) {
+    /** Terms within {@code pattern} of {@code identities}, whose delegations are declared and acyclic. */
+    Overlaps(Map<String, Identity> identities, ScopePattern pattern) {
         this.identities = identities;
         this.pattern = pattern;
     }
@@ -91,8 +95,8 @@ final class Overlaps {
         return null;
     }
 
-    /** The terms of {@code name}'s effective authority within the exclusive pattern. */
-    private List<Term> terms(String name) {
+    /** The terms of {@code name}'s effective authority within the exclusive pattern, none of them empty. */
+    List<Term> terms(String name) {
         List<String> pending = new ArrayList<>();
         for (String level = name; level != null && !terms.containsKey(level); level = identities.get(level).principal()) {
             pending.add(level);

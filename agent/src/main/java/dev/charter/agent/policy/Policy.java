@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  * <p>A call that {@link #decide} allows may still have to meet the limits of the grants that allowed
  * it ({@link #limits}: spend per call, budgets, rates, active hours, expiry) and the policy's
  * governance rules ({@link #deferrals}, {@link #exclusive}); {@link #constrained} tells whether any
- * of these can apply at all. {@link #overlaps} lists where two identities reach one exclusive scope.
+ * of these can apply at all. {@link #overlaps} lists where two identities reach one exclusive scope,
+ * {@link #narrowed} the grants of delegates that reach beyond their principal's authority.
  */
 public final class Policy {
 
@@ -280,6 +281,22 @@ public final class Policy {
      */
     public List<Overlap> overlaps() {
         return overlaps;
+    }
+
+    /** Every grant of every identity, identity by identity and grant by grant in file order, as written. */
+    public List<WrittenGrant> grants() {
+        List<WrittenGrant> grants = new ArrayList<>();
+        identities.forEach((name, identity) -> identity.grants().forEach(grant -> grants.add(WrittenGrant.of(name, grant))));
+        return List.copyOf(grants);
+    }
+
+    /**
+     * Every grant of a delegate that covers some call its principal's effective authority does not, so
+     * that the delegate's effective authority is narrower than the grant says: per identity and grant in
+     * file order, with an example of such a call. Computed on each call of this method.
+     */
+    public List<Narrowed> narrowed() {
+        return Narrowing.find(identities);
     }
 
     private Identity principalOf(Identity identity) {

@@ -61,6 +61,16 @@ final class ResourceGlob {
         return elements;
     }
 
+    /** The glob as it is written. */
+    @Override
+    public String toString() {
+        StringBuilder glob = new StringBuilder();
+        for (int element : elements) {
+            glob.append(element == STAR ? "*" : element == DOUBLE_STAR ? "**" : String.valueOf((char) element));
+        }
+        return glob.toString();
+    }
+
     /** Whether this glob is {@code **}, matching every resource. */
     boolean matchesEverything() {
         return elements.length == 1 && elements[0] == DOUBLE_STAR;

@@ -1,6 +1,7 @@
 package dev.charter.agent.policy;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A compiled scope pattern with Apache Shiro wildcard semantics, case-sensitive: {@code :}-separated
@@ -88,6 +89,26 @@ final class ScopePattern {
             segmentEmpty = false;
         }
         return segmentEmpty ? "scope " + Text.quote(scope) + " has an empty segment" : null;
+    }
+
+    /** The number of segments. */
+    int size() {
+        return segments.length;
+    }
+
+    /** The alternatives segment {@code index} lists, or {@code null} when it is {@code *}. */
+    List<String> alternatives(int index) {
+        return segments[index] == null ? null : List.of(segments[index]);
+    }
+
+    /** Whether every segment from {@code index} on is {@code *}: then an action scope may end before it. */
+    boolean starsFrom(int index) {
+        for (int i = index; i < segments.length; i++) {
+            if (segments[i] != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether this pattern implies {@code scope}, a valid concrete action scope; allocates nothing. */
