@@ -210,6 +210,25 @@ public final class Policy {
     }
 
     /**
+     * What each level of {@code identity}'s chain decides from its own grants alone, ignoring its
+     * principals: the identity first, then its principals nearest first, each as {@link #decide} would
+     * for an identity acting on its own. {@link #decide} allows exactly when every level does, and
+     * otherwise refuses with the identity's own decision or, when only principals refuse, with the
+     * identity's {@code on-behalf-of} line. Empty when the identity is not declared.
+     *
+     * @param resource the resource the action touches, or {@code null} when it names none
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public List<Decision> levels(String identity, String scope, String resource) {
+        requireActionScope(scope);
+        List<Decision> levels = new ArrayList<>();
+        for (Identity level = identities.get(identity); level != null; level = principalOf(level)) {
+            levels.add(level.decideOwn(scope, resource));
+        }
+        return List.copyOf(levels);
+    }
+
+    /**
      * The limits a call that {@link #decide} allows must also meet: one list per level of
      * {@code identity}'s chain, the identity itself first and then its principals nearest first, each
      * holding the limits of that level's own grants that imply {@code scope} and cover
