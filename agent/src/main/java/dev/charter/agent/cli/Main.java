@@ -1,15 +1,20 @@
 package dev.charter.agent.cli;
 
-import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * {@code java -jar charter-agent.jar <command>}: {@code check} validates a policy, {@code explain}
- * shows how it decides one request. Exit 0: clean or allowed; 1: findings or denied; 2: unusable input.
+ * {@code java -jar charter-agent.jar <command>}: {@code check} validates a policy and reports what it
+ * finds in it (and, with {@code --scan}, against the application's classes); {@code explain} shows how
+ * it decides one call. Exit 0: clean or allowed; 1: findings or denied; 2: unusable input.
  */
 public final class Main {
 
@@ -18,8 +23,8 @@ public final class Main {
     static final int UNUSABLE = 2;
 
     private static final String USAGE = """
-            usage: java -jar charter-agent.jar check <policy.yaml>
-                   java -jar charter-agent.jar explain <policy.yaml> <identity> <scope> [<resource>]""";
+            usage: java -jar charter-agent.jar check <policy.yaml> [--scan <app.jar|classes-dir> ...] [--format text|json]
+                   java -jar charter-agent.jar explain <policy.yaml> <identity> <scope> [<resource>] [--spend <amount>]""";
 
     private Main() {
     }
@@ -33,57 +38,94 @@ public final class Main {
             err.println(USAGE);
             return UNUSABLE;
         }
+        List<String> rest = args.subList(1, args.size());
         try {
             return switch (args.get(0)) {
-                case "check" -> args.size() == 2 ? check(Path.of(args.get(1)), out) : usage(err);
-                case "explain" -> args.size() == 4 || args.size() == 5
-                        ? explain(Policy.load(Path.of(args.get(1))), args.subList(2, args.size()), out)
-                        : usage(err);
-                default -> {
-                    err.println("unknown command '" + args.get(0) + "'");
-                    yield usage(err);
-                }
+                case "check" -> check(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 1, 1), out, err);
+                case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), out, err);
+                default -> throw new Arguments.Unusable("unknown command '" + args.get(0) + "'");
             };
+        } catch (Arguments.Unusable e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return UNUSABLE;
+        }
+    }
+
+    private static int check(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
+        String format = arguments.value("format", "text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new Arguments.Unusable("unknown format '" + format + "' (text or json)");
+        }
+        boolean json = format.equals("json");
+        String file = arguments.positional(0);
+        Policy policy;
+        try {
+            policy = Policy.load(path(file));
+        } catch (PolicyException e) {
+            return unusable(Report.invalid(file, e.getMessage()), e.getMessage(), json, out, err);
+        }
+        List<String> paths = arguments.values("scan");
+        ClassScanner.Result scan = null;
+        if (!paths.isEmpty()) {
+            List<Path> scanned = new ArrayList<>();
+            for (String each : paths) {
+                scanned.add(path(each));
+            }
+            try {
+                scan = ClassScanner.scan(scanned);
+            } catch (ClassScanner.Unreadable e) {
+                return unusable(Check.unusable(policy, e.getMessage()), e.getMessage(), json, out, err);
+            }
+        }
+        Report report = Check.run(policy, paths, scan);
+        if (json) {
+            out.println(report.json());
+        } else {
+            report.printText(out);
+        }
+        return report.hasFindings() ? FINDINGS : OK;
+    }
+
+    private static int unusable(Report report, String message, boolean json, PrintStream out, PrintStream err) {
+        err.println(message);
+        if (json) {
+            out.println(report.json());
+        }
+        return UNUSABLE;
+    }
+
+    private static int explain(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
+        String scope = arguments.positional(2);
+        String problem = Policy.checkActionScope(scope);
+        if (problem != null) {
+            throw new Arguments.Unusable("invalid scope: " + problem);
+        }
+        BigDecimal spend = null;
+        String amount = arguments.value("spend", null);
+        if (amount != null) {
+            try {
+                spend = new BigDecimal(amount.trim().toUpperCase(Locale.ROOT));
+            } catch (NumberFormatException e) {
+                throw new Arguments.Unusable("--spend: '" + amount + "' is not a number");
+            }
+        }
+        Policy policy;
+        try {
+            policy = Policy.load(path(arguments.positional(0)));
         } catch (PolicyException e) {
             err.println(e.getMessage());
             return UNUSABLE;
         }
+        boolean allowed = Explain.run(policy, arguments.positional(1), scope, arguments.positional(3), spend, out);
+        return allowed ? OK : FINDINGS;
     }
 
-    private static int usage(PrintStream err) {
-        err.println(USAGE);
-        return UNUSABLE;
-    }
-
-    private static int check(Path file, PrintStream out) throws PolicyException {
-        Policy policy = Policy.load(file);
-        out.println(policy.file() + ": valid (" + policy.identities().size() + " identities, mode "
-                + policy.mode().name().toLowerCase(java.util.Locale.ROOT) + ")");
-        return OK;
-    }
-
-    private static int explain(Policy policy, List<String> request, PrintStream out) {
-        String identity = request.get(0);
-        String scope = request.get(1);
-        String resource = request.size() > 2 ? request.get(2) : null;
-        String invalid = Policy.checkActionScope(scope);
-        if (invalid != null) {
-            out.println("invalid scope '" + scope + "': " + invalid);
-            return UNUSABLE;
+    private static Path path(String name) throws Arguments.Unusable {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new Arguments.Unusable("'" + name + "' is not a path: " + e.getReason());
         }
-        Decision decision = policy.decide(identity, scope, resource);
-        out.println((decision.allowed() ? "ALLOW " : "DENY ") + identity + " " + scope
-                + (resource == null ? "" : " on " + resource) + ": " + decision.reason()
-                + (decision.rule() == null ? "" : " (" + decision.rule() + ")"));
-        List<String> chain = policy.chain(identity);
-        if (!chain.isEmpty()) {
-            out.println("  acting on behalf of: " + String.join(" -> ", chain));
-            for (String principal : chain) {
-                Decision held = policy.decide(principal, scope, resource);
-                out.println("  " + principal + ": " + (held.allowed() ? "holds it" : "does not hold it") + ", "
-                        + held.reason() + (held.rule() == null ? "" : " (" + held.rule() + ")"));
-            }
-        }
-        return decision.allowed() ? OK : FINDINGS;
     }
 }

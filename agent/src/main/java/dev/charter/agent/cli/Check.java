@@ -1,0 +1,146 @@
+package dev.charter.agent.cli;
+
+import dev.charter.agent.policy.Coverage;
+import dev.charter.agent.policy.Narrowed;
+import dev.charter.agent.policy.Overlap;
+import dev.charter.agent.policy.Policy;
+import dev.charter.agent.policy.WrittenGrant;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The findings of {@code check} on a valid policy and, when {@code --scan} was given, the actions
+ * scanned: delegates granted more than their principal; scanned actions with an invalid scope or
+ * that no identity may run; grants that no scanned action uses. Overlaps on exclusive scopes with a
+ * lease are information: leases settle them at run time (without a lease the policy is invalid).
+ */
+final class Check {
+
+    private final Policy policy;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<Finding> information = new ArrayList<>();
+
+    private Check(Policy policy) {
+        this.policy = policy;
+    }
+
+    /** Checks {@code policy}; {@code scan} is {@code null} when nothing was scanned. */
+    static Report run(Policy policy, List<String> paths, ClassScanner.Result scan) {
+        Check check = new Check(policy);
+        check.narrowed();
+        Report.Scanned scanned = null;
+        if (scan != null) {
+            check.actions(scan.actions());
+            scanned = new Report.Scanned(paths, scan.classes(), scan.actions().size());
+        }
+        check.overlaps();
+        return Report.of(policy.file(), policy.identities().size(), mode(policy), scanned, check.findings,
+                check.information);
+    }
+
+    /** The report of valid {@code policy} when what was to be scanned could not be: {@code error} says why. */
+    static Report unusable(Policy policy, String error) {
+        return Report.unusable(policy.file(), policy.identities().size(), mode(policy), error);
+    }
+
+    private static String mode(Policy policy) {
+        return policy.mode().name().toLowerCase(Locale.ROOT);
+    }
+
+    private void narrowed() {
+        for (Narrowed narrowed : policy.narrowed()) {
+            WrittenGrant grant = narrowed.grant();
+            String example = narrowed.scope() + (narrowed.resource() == null ? " naming no resource"
+                    : grant.resources().isEmpty() && policy.coverage(narrowed.principal(), narrowed.scope()) == Coverage.NONE
+                    ? "" : " on " + narrowed.resource());
+            String message = grant.identity() + ": grant " + describe(grant)
+                    + (narrowed.unusable()
+                    ? " lies outside the authority of principal " + narrowed.principal() + ", so it can never be used"
+                    : " reaches beyond the authority of principal " + narrowed.principal() + ", so it does less than written")
+                    + " (e.g. " + example + " is refused)";
+            findings.add(new Finding(Finding.Kind.NARROWED_DELEGATE, grant.rule(), message, grant.rule(), facts(
+                    "identity", grant.identity(), "principal", narrowed.principal(), "scope", narrowed.scope(),
+                    "resource", narrowed.resource(), "unusable", narrowed.unusable())));
+        }
+    }
+
+    private void actions(List<ScannedAction> actions) {
+        Set<String> scopes = new LinkedHashSet<>();
+        List<Finding> unrunnable = new ArrayList<>();
+        for (ScannedAction action : actions) {
+            String problem = Policy.checkActionScope(action.scope());
+            if (problem != null) {
+                findings.add(new Finding(Finding.Kind.INVALID_ACTION_SCOPE, action.where(), action.name() + ": " + problem,
+                        null, facts("class", action.type(), "method", action.method(), "scope", action.scope(),
+                                "problem", problem, "source", action.source(), "file", action.file())));
+                continue;
+            }
+            scopes.add(action.scope());
+            if (policy.identities().stream().allMatch(identity -> policy.coverage(identity, action.scope()) == Coverage.NONE)) {
+                unrunnable.add(new Finding(Finding.Kind.UNRUNNABLE_ACTION, action.where(),
+                        action.name() + ": no identity may run its scope '" + action.scope() + "'", null,
+                        facts("class", action.type(), "method", action.method(), "scope", action.scope(),
+                                "source", action.source(), "file", action.file())));
+            }
+        }
+        findings.addAll(unrunnable);
+        for (WrittenGrant grant : policy.grants()) {
+            Predicate<String> implies = Policy.scopePattern(grant.scope());
+            if (scopes.stream().noneMatch(implies)) {
+                findings.add(new Finding(Finding.Kind.UNUSED_GRANT, grant.rule(),
+                        grant.identity() + ": grant " + describe(grant) + " is used by no scanned action", grant.rule(),
+                        facts("identity", grant.identity(), "scope", grant.scope(), "resources", grant.resources())));
+            }
+        }
+    }
+
+    private void overlaps() {
+        for (Overlap overlap : policy.overlaps()) {
+            String lease = duration(overlap.exclusive().lease());
+            information.add(new Finding(Finding.Kind.LEASED_OVERLAP, overlap.exclusive().rule(),
+                    "exclusive '" + overlap.exclusive().pattern() + "' (lease " + lease + "): " + overlap.first() + " ("
+                            + overlap.firstRule() + ") and " + overlap.second() + " (" + overlap.secondRule()
+                            + ") both reach it, e.g. " + overlap.scope() + " on " + overlap.resource()
+                            + "; whichever acts first on a resource holds it",
+                    overlap.exclusive().rule(), facts("exclusive", overlap.exclusive().pattern(), "lease", lease,
+                            "first", overlap.first(), "firstRule", overlap.firstRule(), "second", overlap.second(),
+                            "secondRule", overlap.secondRule(), "scope", overlap.scope(), "resource", overlap.resource())));
+        }
+    }
+
+    /** A grant as one writes it: {@code 'payments:*' on order/EU-*, order/US-*}. */
+    private static String describe(WrittenGrant grant) {
+        return "'" + grant.scope() + "'" + (grant.resources().isEmpty() ? "" : " on " + String.join(", ", grant.resources()));
+    }
+
+    /** A duration as the policy writes one: {@code 30s}, {@code 5m}, {@code 1d}, {@code 250ms}. */
+    static String duration(Duration duration) {
+        if (duration == null) {
+            return null;
+        }
+        long millis = duration.toMillis();
+        long[] units = {86_400_000, 3_600_000, 60_000, 1000};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (millis % units[i] == 0 && millis > 0) {
+                return millis / units[i] + names[i];
+            }
+        }
+        return millis + "ms";
+    }
+
+    private static Map<String, Object> facts(Object... pairs) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            facts.put((String) pairs[i], pairs[i + 1]);
+        }
+        return facts;
+    }
+}

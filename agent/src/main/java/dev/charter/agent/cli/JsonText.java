@@ -1,0 +1,76 @@
+package dev.charter.agent.cli;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a value as compact JSON: {@code null}, a {@link String}, a {@link Boolean}, a {@link Number},
+ * a {@link List} of values or a {@link Map} of string keys to values, in its order. Written here so the
+ * agent jar carries no JSON library for a few lines of output.
+ */
+final class JsonText {
+
+    private JsonText() {
+    }
+
+    static String of(Object value) {
+        StringBuilder json = new StringBuilder();
+        write(value, json);
+        return json.toString();
+    }
+
+    private static void write(Object value, StringBuilder json) {
+        if (value == null || value instanceof Boolean || value instanceof Number) {
+            json.append(value);
+        } else if (value instanceof String text) {
+            string(text, json);
+        } else if (value instanceof List<?> list) {
+            json.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                json.append(i == 0 ? "" : ",");
+                write(list.get(i), json);
+            }
+            json.append(']');
+        } else if (value instanceof Map<?, ?> map) {
+            json.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.append(first ? "" : ",");
+                first = false;
+                string((String) entry.getKey(), json);
+                json.append(':');
+                write(entry.getValue(), json);
+            }
+            json.append('}');
+        } else {
+            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+        }
+    }
+
+    /** A JSON string: quotes, backslashes, control characters and unpaired surrogates escaped. */
+    private static void string(String text, StringBuilder json) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1));
+                    if (paired) {
+                        json.append(c).append(text.charAt(++i));
+                    } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || c == 0x2028 || c == 0x2029) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+    }
+}

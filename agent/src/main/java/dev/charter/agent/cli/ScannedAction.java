@@ -1,0 +1,24 @@
+package dev.charter.agent.cli;
+
+/**
+ * A method declaring {@code @ScopedAction}, as found in a class file.
+ *
+ * @param type   the declaring class, for example {@code com.acme.Refunds}
+ * @param method the method and its parameter types, for example {@code refund(java.lang.String,long)}
+ * @param scope  the annotation's value, or {@code null} when it has none
+ * @param source the source file and first line of the method, for example
+ *               {@code com/acme/Refunds.java:14}, or {@code null} when the class file does not say
+ * @param file   where the class file was read, for example {@code app.jar!/com/acme/Refunds.class}
+ */
+record ScannedAction(String type, String method, String scope, String source, String file) {
+
+    /** {@code type#method}, as the policy's {@code actions} name methods. */
+    String name() {
+        return type + "#" + method;
+    }
+
+    /** Where a person looks for it: its source line, or else its class file. */
+    String where() {
+        return source != null ? source : file;
+    }
+}
