@@ -69,7 +69,7 @@ final class Report {
         if (error != null) {
             return;
         }
-        out.println(file + ": valid (" + identities + " identities, mode " + mode + ")");
+        out.println(file + ": valid (" + identities + (identities == 1 ? " identity" : " identities") + ", mode " + mode + ")");
         printGroups(findings, out);
         printGroups(information, out);
         StringBuilder summary = new StringBuilder(file).append(": ");
