@@ -1,5 +1,6 @@
 package dev.charter.agent.cli;
 
+import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Narrowed;
 import dev.charter.agent.policy.Overlap;
@@ -18,7 +19,8 @@ import java.util.function.Predicate;
 /**
  * The findings of {@code check} on a valid policy and, when {@code --scan} was given, the actions
  * scanned: delegates granted more than their principal; scanned actions with an invalid scope or
- * that no identity may run; grants that no scanned action uses. Overlaps on exclusive scopes with a
+ * that no identity may run; grants that no scanned action uses; {@code actions} entries that match
+ * no scanned method. Overlaps on exclusive scopes with a
  * lease are information: leases settle them at run time (without a lease the policy is invalid).
  */
 final class Check {
@@ -38,6 +40,7 @@ final class Check {
         Report.Scanned scanned = null;
         if (scan != null) {
             check.actions(scan.actions());
+            check.unmatched(scan.matchedEntries());
             scanned = new Report.Scanned(paths, scan.classes(), scan.actions().size());
         }
         check.overlaps();
@@ -77,17 +80,16 @@ final class Check {
         for (ScannedAction action : actions) {
             String problem = Policy.checkActionScope(action.scope());
             if (problem != null) {
-                findings.add(new Finding(Finding.Kind.INVALID_ACTION_SCOPE, action.where(), action.name() + ": " + problem,
-                        null, facts("class", action.type(), "method", action.method(), "scope", action.scope(),
-                                "problem", problem, "source", action.source(), "file", action.file())));
+                Map<String, Object> facts = facts(action);
+                facts.put("problem", problem);
+                findings.add(new Finding(Finding.Kind.INVALID_ACTION_SCOPE, action.where(),
+                        action.name() + ": " + problem + from(action), action.rule(), facts));
                 continue;
             }
             scopes.add(action.scope());
             if (policy.identities().stream().allMatch(identity -> policy.coverage(identity, action.scope()) == Coverage.NONE)) {
-                unrunnable.add(new Finding(Finding.Kind.UNRUNNABLE_ACTION, action.where(),
-                        action.name() + ": no identity may run its scope '" + action.scope() + "'", null,
-                        facts("class", action.type(), "method", action.method(), "scope", action.scope(),
-                                "source", action.source(), "file", action.file())));
+                unrunnable.add(new Finding(Finding.Kind.UNRUNNABLE_ACTION, action.where(), action.name()
+                        + ": no identity may run its scope '" + action.scope() + "'" + from(action), action.rule(), facts(action)));
             }
         }
         findings.addAll(unrunnable);
@@ -99,6 +101,26 @@ final class Check {
                         facts("identity", grant.identity(), "scope", grant.scope(), "resources", grant.resources())));
             }
         }
+    }
+
+    private void unmatched(Set<String> matched) {
+        for (ActionTarget target : policy.actions()) {
+            if (!matched.contains(target.rule())) {
+                findings.add(new Finding(Finding.Kind.UNMATCHED_ENTRY, target.rule(), "the entry for " + target.target()
+                        + " matches no scanned method", target.rule(), facts("target", target.target(),
+                                "scope", target.scope())));
+            }
+        }
+    }
+
+    private static Map<String, Object> facts(ScannedAction action) {
+        return facts("class", action.type(), "method", action.method(), "scope", action.scope(), "source", action.source(),
+                "file", action.file());
+    }
+
+    /** Where a scanned action's scope comes from, when not from its annotation. */
+    private static String from(ScannedAction action) {
+        return action.rule() == null ? "" : " (actions entry " + action.rule() + ")";
     }
 
     private void overlaps() {

@@ -1,15 +1,20 @@
 package dev.charter.agent.cli;
 
+import dev.charter.agent.policy.ActionTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -23,15 +28,20 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Finds the methods that declare {@code @ScopedAction} in jar files and class directories by reading
- * class files, never loading them: scanning runs no code of the application. Methods that only
- * inherit the annotation are not listed; they add no scope. Entries under {@code META-INF/} (the
- * versioned variants of a multi-release jar among them) are passed over.
+ * Finds the methods the agent would enforce in jar files and class directories by reading class
+ * files, never loading them: scanning runs no code of the application. A method is listed with the
+ * scope it declares: its {@code @ScopedAction}, else that of the policy's first {@code actions} entry
+ * for an annotation it carries (run-time visible), else that of the entry naming it by signature, as the
+ * agent chooses. Methods that only inherit a scope are not listed; they add none. Entries under
+ * {@code META-INF/} (the versioned variants of a multi-release jar among them) are passed over.
  */
 final class ClassScanner {
 
-    /** What a scan found: the actions in the order read, and how many class files it read. */
-    record Result(List<ScannedAction> actions, int classes) {
+    /**
+     * What a scan found: the actions in the order read, how many class files it read, and the rules
+     * ({@code file:line}) of the {@code actions} entries that target some method it read.
+     */
+    record Result(List<ScannedAction> actions, int classes, Set<String> matchedEntries) {
     }
 
     /** A path that could not be scanned; the message names it and says why. */
@@ -47,14 +57,29 @@ final class ClassScanner {
     private static final String SCOPED_ACTION = "Ldev/charter/ScopedAction;";
 
     private final List<ScannedAction> actions = new ArrayList<>();
+    private final Set<String> matched = new LinkedHashSet<>();
+    /** The {@code annotated} entries by the annotation's descriptor, the first for each annotation. */
+    private final Map<String, ActionTarget> byAnnotation = new HashMap<>();
+    /** The {@code method} entries by class name. */
+    private final Map<String, List<ActionTarget>> byClass = new HashMap<>();
     private int classes;
 
-    private ClassScanner() {
+    private ClassScanner(List<ActionTarget> targets) {
+        for (ActionTarget target : targets) {
+            if (target.annotation() != null) {
+                byAnnotation.putIfAbsent("L" + target.annotation().replace('.', '/') + ";", target);
+            } else {
+                byClass.computeIfAbsent(target.className(), name -> new ArrayList<>()).add(target);
+            }
+        }
     }
 
-    /** Scans each of {@code paths}: a directory (every class file below it), a jar file or one class file. */
-    static Result scan(List<Path> paths) throws Unreadable {
-        ClassScanner scanner = new ClassScanner();
+    /**
+     * Scans each of {@code paths}: a directory (every class file below it), a jar file or one class
+     * file, for methods declaring {@code @ScopedAction} or that one of {@code targets} names.
+     */
+    static Result scan(List<Path> paths, List<ActionTarget> targets) throws Unreadable {
+        ClassScanner scanner = new ClassScanner(targets);
         for (Path path : paths) {
             try {
                 if (!Files.exists(path)) {
@@ -75,7 +100,8 @@ final class ClassScanner {
                 throw new Unreadable(path + ": cannot read: " + why(e.getCause()), e);
             }
         }
-        return new Result(Collections.unmodifiableList(scanner.actions), scanner.classes);
+        return new Result(Collections.unmodifiableList(scanner.actions), scanner.classes,
+                Collections.unmodifiableSet(scanner.matched));
     }
 
     private void directory(Path root) throws IOException, Unreadable {
@@ -132,6 +158,9 @@ final class ClassScanner {
         private String type;
         private String packagePath;
         private String sourceFile;
+        private String internalName;
+        /** The name the agent gives an entry's {@code {class}}: the class's simple name. */
+        private String simpleName;
 
         Declarations(String file) {
             super(Opcodes.ASM9);
@@ -140,9 +169,18 @@ final class ClassScanner {
 
         @Override
         public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            internalName = name;
             type = name.replace('/', '.');
             int slash = name.lastIndexOf('/');
             packagePath = slash < 0 ? "" : name.substring(0, slash + 1);
+            simpleName = name.substring(slash + 1);
+        }
+
+        @Override
+        public void visitInnerClass(String name, String outerName, String innerName, int access) {
+            if (name.equals(internalName)) {
+                simpleName = innerName == null ? "" : innerName;
+            }
         }
 
         @Override
@@ -162,6 +200,7 @@ final class ClassScanner {
             private final String descriptor;
             private boolean annotated;
             private String scope;
+            private final List<String> annotations = new ArrayList<>();
             private int firstLine = Integer.MAX_VALUE;
 
             Method(String name, String descriptor) {
@@ -172,6 +211,9 @@ final class ClassScanner {
 
             @Override
             public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                if (visible) {
+                    annotations.add(annotation);
+                }
                 if (!annotation.equals(SCOPED_ACTION)) {
                     return null;
                 }
@@ -193,17 +235,38 @@ final class ClassScanner {
 
             @Override
             public void visitEnd() {
-                if (!annotated) {
+                List<String> parameters = new ArrayList<>();
+                for (Type parameter : Type.getArgumentTypes(descriptor)) {
+                    parameters.add(parameter.getClassName());
+                }
+                ActionTarget target = target(parameters);
+                if (!annotated && target == null) {
                     return;
                 }
-                StringBuilder method = new StringBuilder(name).append('(');
-                Type[] parameters = Type.getArgumentTypes(descriptor);
-                for (int i = 0; i < parameters.length; i++) {
-                    method.append(i == 0 ? "" : ",").append(parameters[i].getClassName());
-                }
+                String method = name + "(" + String.join(",", parameters) + ")";
                 String source = sourceFile == null ? null
                         : packagePath + sourceFile + (firstLine == Integer.MAX_VALUE ? "" : ":" + firstLine);
-                actions.add(new ScannedAction(type, method.append(')').toString(), scope, source, file));
+                actions.add(annotated ? new ScannedAction(type, method, scope, source, file, null)
+                        : new ScannedAction(type, method, target.scopeFor(simpleName, name), source, file, target.rule()));
+            }
+
+            /** The entry the agent would take this method's scope from; notes every entry that names it. */
+            private ActionTarget target(List<String> parameters) {
+                ActionTarget chosen = null;
+                for (String annotation : annotations) {
+                    ActionTarget target = byAnnotation.get(annotation);
+                    if (target != null) {
+                        matched.add(target.rule());
+                        chosen = chosen == null ? target : chosen;
+                    }
+                }
+                for (ActionTarget target : byClass.getOrDefault(type, List.of())) {
+                    if (target.methodName().equals(name) && target.parameterTypes().equals(parameters)) {
+                        matched.add(target.rule());
+                        chosen = chosen == null ? target : chosen;
+                    }
+                }
+                return chosen;
             }
         }
     }

@@ -22,6 +22,7 @@ record Finding(Kind kind, String location, String message, String rule, Map<Stri
         INVALID_ACTION_SCOPE("invalid-action-scope", "scanned actions with an invalid scope"),
         UNRUNNABLE_ACTION("unrunnable-action", "scanned actions no identity may run"),
         UNUSED_GRANT("unused-grant", "grants no scanned action uses"),
+        UNMATCHED_ENTRY("unmatched-entry", "actions entries that match no scanned method"),
         LEASED_OVERLAP("leased-overlap", "overlaps on exclusive scopes, settled at run time by leases");
 
         /** The name tools see, in the JSON report's {@code kind}. */

@@ -73,7 +73,7 @@ public final class Main {
                 scanned.add(path(each));
             }
             try {
-                scan = ClassScanner.scan(scanned);
+                scan = ClassScanner.scan(scanned, policy.actions());
             } catch (ClassScanner.Unreadable e) {
                 return unusable(Check.unusable(policy, e.getMessage()), e.getMessage(), json, out, err);
             }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code check --scan} on the compiled classes of {@code dev.charter.fixture.scan}: actions with an
- * invalid scope or that no identity may run, grants no action uses, in a directory, a jar or one class file.
+ * {@code check --scan} on the compiled classes of {@code dev.charter.fixture.scan} and
+ * {@code dev.charter.fixture.targets}: actions with an invalid scope or that no identity may run,
+ * grants no action uses, actions entries matching nothing, in a directory, a jar or one class file.
  */
 class MainScanTest {
 
@@ -136,6 +137,42 @@ class MainScanTest {
         Map<?, ?> report = json(run);
         assertEquals(Map.of("paths", List.of(classes.resolve("Vault.class").toString(), classes.resolve("Catalog.class").toString()),
                 "classes", 2L, "actions", 3L), report.get("scanned"));
+    }
+
+    /** Methods an {@code actions} entry targets are actions too, with the entry's scope; an entry matching nothing is a finding. */
+    @Test
+    void scan_actionsEntries_addTheirMethodsAndReportEntriesMatchingNothing() throws Exception {
+        Files.writeString(policy, """
+                version: 1
+                identities:
+                  user:alice:
+                    grants:
+                      - scope: "tools:Toolbox:*"
+                      - scope: "payments:refund"
+                actions:
+                  - method: "dev.charter.fixture.targets.Legacy#refund(java.lang.String,long)"
+                    scope: "payments:refund"
+                  - annotated: "dev.charter.fixture.targets.Tooling"
+                    scope: "tools:{class}:{method}"
+                  - method: "com.acme.Missing#gone()"
+                    scope: "payments:refund"
+                """);
+        Path targets = classes.resolveSibling("targets");
+        Cli.Run run = Cli.run("check", policy.toString(), "--scan", targets.toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals(policy + ": valid (1 identity, mode enforce)\n"
+                + "scanned actions no identity may run (2):\n"
+                + "  dev/charter/fixture/targets/Toolbox.java:23: dev.charter.fixture.targets.Toolbox$Drawer#open(): "
+                + "no identity may run its scope 'tools:Drawer:open' (actions entry " + policy + ":10)\n"
+                + "  dev/charter/fixture/targets/Toolbox.java:16: dev.charter.fixture.targets.Toolbox#own(): "
+                + "no identity may run its scope 'tools:own'\n"
+                + "actions entries that match no scanned method (1):\n"
+                + "  " + policy + ":12: the entry for com.acme.Missing#gone() matches no scanned method\n"
+                + policy + ": 3 findings; scanned 4 class files, 4 actions\n", run.out());
+        Map<?, ?> drawer = (Map<?, ?>) ((List<?>) json(Cli.run("check", policy.toString(), "--scan", targets.toString(),
+                "--format", "json")).get("findings")).get(0);
+        assertEquals(policy + ":10", drawer.get("rule"));
+        assertEquals("dev.charter.fixture.targets.Toolbox$Drawer", drawer.get("class"));
     }
 
     @Test
