@@ -11,6 +11,7 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
+import dev.charter.agent.observe.ObservedLog;
 import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
@@ -34,9 +35,9 @@ final class Startup {
             throws AgentOptions.Invalid, PolicyException, IOException {
         AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
         Policy policy = Policy.load(options.policy());
-        DecisionLog log = options.audit() == null
+        ObservedLog log = new ObservedLog(options.audit() == null
                 ? new LoggerLog("dev.charter")
-                : openAudit(options);
+                : openAudit(options), options.auditAllows());
         Actions actions = new Actions();
         PolicyEnforcer enforcer = new PolicyEnforcer(policy, options.mode(), options.auditAllows(), actions, log,
                 Clock.systemUTC(), new InMemoryLedger(), options.governorTimeout());
@@ -47,6 +48,7 @@ final class Startup {
             return;
         }
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
+        log.publish();
         PolicyWatcher.start(options.policy(), enforcer, log);
         reportUnmatched(policy);
         Rewriter.agentBuilder(actions, policy.actions(), attaching)

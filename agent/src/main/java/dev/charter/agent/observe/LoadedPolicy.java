@@ -1,0 +1,63 @@
+package dev.charter.agent.observe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One policy load: the file, the mode, the identities, and the file's bytes as read right after the
+ * load, hashed only when the version is first asked for. Hashing at start-up would cost tens of
+ * milliseconds before {@code main}: the JDK's first {@link MessageDigest} loads its security providers.
+ */
+final class LoadedPolicy {
+
+    /** How many hex digits of the SHA-256 a version shows: 48 bits, as short as a git commit's. */
+    static final int VERSION_DIGITS = 12;
+
+    final String file;
+    final String mode;
+    final int identities;
+    private final byte[] bytes;
+    private volatile String version;
+
+    private LoadedPolicy(String file, String mode, int identities, byte[] bytes) {
+        this.file = file;
+        this.mode = mode;
+        this.identities = identities;
+        this.bytes = bytes;
+    }
+
+    /** The load of {@code file}, whose bytes are read now; none if it cannot be read. */
+    static LoadedPolicy read(String file, String mode, int identities) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of(file));
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            bytes = null;
+        }
+        return new LoadedPolicy(file, mode, identities, bytes);
+    }
+
+    /** The first {@link #VERSION_DIGITS} hex digits of the SHA-256 of the file's bytes, or {@code null} without them. */
+    String version() {
+        String known = version;
+        if (known == null && bytes != null) {
+            known = version(bytes);
+            version = known;
+        }
+        return known;
+    }
+
+    static String version(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return HexFormat.of().formatHex(digest, 0, VERSION_DIGITS / 2);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
