@@ -74,10 +74,15 @@ final class PolicyWatcher implements Runnable {
 
     private void settle(WatchKey key) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_AT_MOST_MILLIS);
-        for (WatchKey next = key; next != null && System.nanoTime() < until;
-                next = watcher.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) {
+        WatchKey next = key;
+        while (next != null) {
+            // every key taken is reset, or the directory is never signalled again
             next.pollEvents();
             next.reset();
+            if (System.nanoTime() >= until) {
+                return;
+            }
+            next = watcher.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
