@@ -37,13 +37,20 @@ class TargetsIT {
     @Test
     void methodNamedBySignature_isEnforcedWithItsResource() {
         assertEquals("ALLOWED", run.outcome("ledger-bot-A"), run::toString);
-        assertEquals("DENIED agent:bot may not ledger:credit on acct/B-1: resource not granted (" + POLICY + ":8)",
+        assertEquals("DENIED agent:bot may not ledger:credit on acct/B-1: resource not granted (" + POLICY + ":9)",
                 run.outcome("ledger-bot-B"), run::toString);
     }
 
     @Test
+    void methodInAnotherJar_isEnforced() {
+        assertEquals("DENIED unbound thread may not json:read: no identity bound on thread 'main'"
+                + " (bind one with Charter.runAs, or hand work over with Charter.wrap)", run.outcome("jar-unbound"), run::toString);
+        assertEquals("ALLOWED", run.outcome("jar-alice"), run::toString);
+    }
+
+    @Test
     void entryMatchingNothing_isReportedAtStart_notAnError() {
-        assertTrue(run.err().contains("actions entry " + POLICY + ":17 (com.acme.absent.Nowhere#run()) matches nothing"),
+        assertTrue(run.err().contains("actions entry " + POLICY + ":18 (com.acme.absent.Nowhere#run()) matches nothing"),
                 run::toString);
     }
 }

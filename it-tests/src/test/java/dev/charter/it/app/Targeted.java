@@ -38,6 +38,10 @@ public final class Targeted {
         // LangChain4j hands a failing tool's message to the model as the tool's result
         System.out.println("tool-unbound " + tools.execute(request, "memory"));
         System.out.println("tool-alice " + Charter.callAs("user:alice", () -> tools.execute(request, "memory")));
+        // a method in another jar, from Maven Central: Jackson's
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        print("jar-unbound", () -> json.readTree("{}"));
+        print("jar-alice", () -> Charter.callAs("user:alice", () -> json.readTree("{}")));
         Ledger ledger = new Ledger();
         print("ledger-bot-A", () -> Charter.callAs("agent:bot", () -> ledger.credit("acct/A-1", 500)));
         print("ledger-bot-B", () -> Charter.callAs("agent:bot", () -> ledger.credit("acct/B-1", 500)));
