@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The audit log: one JSON object per line, appended. Each record is written by the thread that
@@ -34,24 +36,25 @@ public final class AuditFile implements DecisionLog {
 
     @Override
     public void policyLoaded(String policyFile, String mode, int identities) {
-        StringBuilder json = new StringBuilder("{");
-        Json.field(json, "ts", Instant.now().toString()).append(',');
-        Json.field(json, "event", "policy-loaded").append(',');
-        Json.field(json, "policy", policyFile).append(',');
-        Json.field(json, "mode", mode).append(',');
-        Json.name(json, "identities").append(identities);
-        append(json.append('}').toString());
+        append(JsonText.of(event("policy-loaded", policyFile, "mode", mode, "identities", identities)));
     }
 
     @Override
     public void policyRejected(String policyFile, String problem) {
-        StringBuilder json = new StringBuilder("{");
-        Json.field(json, "ts", Instant.now().toString()).append(',');
-        Json.field(json, "event", "policy-rejected").append(',');
-        Json.field(json, "policy", policyFile).append(',');
-        Json.field(json, "problem", problem);
-        append(json.append('}').toString());
+        append(JsonText.of(event("policy-rejected", policyFile, "problem", problem)));
         System.err.println("charter: kept the last good policy: " + problem);
+    }
+
+    /** A policy event: its name, the policy file, then pairs of further field names and values. */
+    private static Map<String, Object> event(String name, String policyFile, Object... fields) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("ts", Instant.now().toString());
+        event.put("event", name);
+        event.put("policy", policyFile);
+        for (int i = 0; i < fields.length; i += 2) {
+            event.put((String) fields[i], fields[i + 1]);
+        }
+        return event;
     }
 
     private synchronized void append(String line) {

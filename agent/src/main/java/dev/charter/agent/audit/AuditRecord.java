@@ -1,8 +1,9 @@
 package dev.charter.agent.audit;
 
-import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One decision, as written to the audit log: a JSON object on one line.
@@ -20,36 +21,18 @@ public record AuditRecord(Instant ts, String identity, List<String> chain, Strin
 
     /** This record as one line of JSON, without the line break. */
     public String toJson() {
-        StringBuilder json = new StringBuilder(256).append('{');
-        Json.field(json, "ts", ts.toString()).append(',');
-        Json.field(json, "identity", identity).append(',');
-        Json.name(json, "chain").append('[');
-        for (int i = 0; i < chain.size(); i++) {
-            Json.string(json.append(i == 0 ? "" : ","), chain.get(i));
-        }
-        json.append("],");
-        Json.field(json, "scope", scope).append(',');
-        Json.field(json, "resource", resource).append(',');
-        Json.name(json, "spend").append(number(spend)).append(',');
-        Json.field(json, "decision", decision).append(',');
-        Json.field(json, "reason", reason).append(',');
-        Json.field(json, "rule", rule).append(',');
-        Json.field(json, "method", method).append(',');
-        Json.field(json, "thread", thread);
-        return json.append('}').toString();
-    }
-
-    private static String number(Number spend) {
-        if (spend == null) {
-            return "null";
-        }
-        if (spend instanceof BigDecimal exact) {
-            return exact.toPlainString();
-        }
-        if (spend instanceof Double || spend instanceof Float) {
-            double value = spend.doubleValue();
-            return Double.isFinite(value) ? BigDecimal.valueOf(value).toPlainString() : "null";
-        }
-        return spend.toString();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("ts", ts.toString());
+        json.put("identity", identity);
+        json.put("chain", chain);
+        json.put("scope", scope);
+        json.put("resource", resource);
+        json.put("spend", spend);
+        json.put("decision", decision);
+        json.put("reason", reason);
+        json.put("rule", rule);
+        json.put("method", method);
+        json.put("thread", thread);
+        return JsonText.of(json);
     }
 }

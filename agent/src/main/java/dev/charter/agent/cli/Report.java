@@ -1,5 +1,6 @@
 package dev.charter.agent.cli;
 
+import dev.charter.agent.audit.JsonText;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.charter.agent.cli;
 
+import dev.charter.agent.audit.JsonText;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

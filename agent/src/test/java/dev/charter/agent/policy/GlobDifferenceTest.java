@@ -58,13 +58,13 @@ class GlobDifferenceTest {
     @Test
     void example_agreesWithExhaustiveSearch() {
         Random random = new Random(11);
-        List<String> strings = strings("ab/x", 6);
+        List<String> strings = GlobSamples.strings("ab/x", 6);
         for (int i = 0; i < 400; i++) {
-            List<ResourceGlob> inside = random.nextInt(4) == 0 ? List.of() : List.of(glob(randomGlob(random)));
+            List<ResourceGlob> inside = random.nextInt(4) == 0 ? List.of() : List.of(glob(GlobSamples.randomGlob(random)));
             List<List<ResourceGlob>> outside = new ArrayList<>();
             for (int n = random.nextInt(3) + 1; n > 0; n--) {
-                outside.add(random.nextInt(3) == 0 ? List.of(glob(randomGlob(random)), glob(randomGlob(random)))
-                        : List.of(glob(randomGlob(random))));
+                outside.add(random.nextInt(3) == 0 ? List.of(glob(GlobSamples.randomGlob(random)), glob(GlobSamples.randomGlob(random)))
+                        : List.of(glob(GlobSamples.randomGlob(random))));
             }
             String example = GlobDifference.example(inside, outside);
             String found = strings.stream().filter(s -> holds(inside, outside, s)).findFirst().orElse(null);
@@ -94,34 +94,4 @@ class GlobDifferenceTest {
         return ResourceGlob.compile(glob);
     }
 
-    /** A glob of one to three elements: a, b, /, * or **. */
-    private static String randomGlob(Random random) {
-        String[] elements = {"a", "b", "/", "*", "**"};
-        StringBuilder glob = new StringBuilder();
-        int length = 1 + random.nextInt(3);
-        for (int i = 0; i < length; i++) {
-            String element = elements[random.nextInt(elements.length)];
-            if (element.startsWith("*") && glob.length() > 0 && glob.charAt(glob.length() - 1) == '*') {
-                element = "/";
-            }
-            glob.append(element);
-        }
-        return glob.toString();
-    }
-
-    /** Every string over {@code alphabet} up to {@code maxLength}, shortest first. */
-    private static List<String> strings(String alphabet, int maxLength) {
-        List<String> all = new ArrayList<>(List.of(""));
-        int from = 0;
-        for (int length = 1; length <= maxLength; length++) {
-            int to = all.size();
-            for (int i = from; i < to; i++) {
-                for (char c : alphabet.toCharArray()) {
-                    all.add(all.get(i) + c);
-                }
-            }
-            from = to;
-        }
-        return all;
-    }
 }

@@ -94,10 +94,10 @@ class GlobIntersectionTest {
     @Test
     void example_agreesWithExhaustiveSearch() {
         Random random = new Random(7);
-        List<String> strings = strings("ab/x", 6);
+        List<String> strings = GlobSamples.strings("ab/x", 6);
         for (int i = 0; i < 400; i++) {
-            ResourceGlob first = glob(randomGlob(random));
-            ResourceGlob second = glob(randomGlob(random));
+            ResourceGlob first = glob(GlobSamples.randomGlob(random));
+            ResourceGlob second = glob(GlobSamples.randomGlob(random));
             String example = GlobIntersection.example(List.of(first, second));
             String found = strings.stream().filter(s -> first.matches(s) && second.matches(s)).findFirst().orElse(null);
             String what = render(first) + " and " + render(second) + ": " + example + " / " + found;
@@ -128,34 +128,4 @@ class GlobIntersectionTest {
         return text.toString();
     }
 
-    /** A glob of one to three elements: a, b, /, * or **. */
-    private static String randomGlob(Random random) {
-        String[] elements = {"a", "b", "/", "*", "**"};
-        StringBuilder glob = new StringBuilder();
-        int length = 1 + random.nextInt(3);
-        for (int i = 0; i < length; i++) {
-            String element = elements[random.nextInt(elements.length)];
-            if (element.startsWith("*") && glob.length() > 0 && glob.charAt(glob.length() - 1) == '*') {
-                element = "/";
-            }
-            glob.append(element);
-        }
-        return glob.toString();
-    }
-
-    /** Every string over {@code alphabet} up to {@code maxLength}, shortest first. */
-    private static List<String> strings(String alphabet, int maxLength) {
-        List<String> all = new ArrayList<>(List.of(""));
-        int from = 0;
-        for (int length = 1; length <= maxLength; length++) {
-            int to = all.size();
-            for (int i = from; i < to; i++) {
-                for (char c : alphabet.toCharArray()) {
-                    all.add(all.get(i) + c);
-                }
-            }
-            from = to;
-        }
-        return all;
-    }
 }

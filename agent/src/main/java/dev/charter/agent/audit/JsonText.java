@@ -1,27 +1,31 @@
-package dev.charter.agent.cli;
+package dev.charter.agent.audit;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes a value as compact JSON: {@code null}, a {@link String}, a {@link Boolean}, a {@link Number},
- * a {@link List} of values or a {@link Map} of string keys to values, in its order. Written here so the
- * agent jar carries no JSON library for a few lines of output.
+ * a {@link List} of values or a {@link Map} of string keys to values, in its order: audit records and
+ * the command line's reports. Written here so the agent jar carries no JSON library for a few lines.
  */
-final class JsonText {
+public final class JsonText {
 
     private JsonText() {
     }
 
-    static String of(Object value) {
+    /** The value as one line of JSON. */
+    public static String of(Object value) {
         StringBuilder json = new StringBuilder();
         write(value, json);
         return json.toString();
     }
 
     private static void write(Object value, StringBuilder json) {
-        if (value == null || value instanceof Boolean || value instanceof Number) {
+        if (value == null || value instanceof Boolean) {
             json.append(value);
+        } else if (value instanceof Number number) {
+            json.append(number(number));
         } else if (value instanceof String text) {
             string(text, json);
         } else if (value instanceof List<?> list) {
@@ -45,6 +49,18 @@ final class JsonText {
         } else {
             throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
         }
+    }
+
+    /** A number as JSON writes it: exact decimals in full, and no NaN or infinity (they become null). */
+    private static String number(Number number) {
+        if (number instanceof BigDecimal exact) {
+            return exact.toPlainString();
+        }
+        if (number instanceof Double || number instanceof Float) {
+            double value = number.doubleValue();
+            return Double.isFinite(value) ? BigDecimal.valueOf(value).toPlainString() : "null";
+        }
+        return number.toString();
     }
 
     /** A JSON string: quotes, backslashes, control characters and unpaired surrogates escaped. */
