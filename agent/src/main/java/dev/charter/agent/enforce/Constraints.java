@@ -32,16 +32,17 @@ final class Constraints {
     record Outcome(Decision decision, String kind) {
     }
 
-    private final Policy policy;
-    private final Ledger ledger;
-    private final Clock clock;
-    private final Duration governorTimeout;
     /** One pool for the JVM, whatever the policy in force: reviews are rare. */
     private static final ExecutorService REVIEWS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "charter-governor");
         thread.setDaemon(true);
         return thread;
     });
+
+    private final Policy policy;
+    private final Ledger ledger;
+    private final Clock clock;
+    private final Duration governorTimeout;
 
     Constraints(Policy policy, Ledger ledger, Clock clock, Duration governorTimeout) {
         this.policy = policy;
