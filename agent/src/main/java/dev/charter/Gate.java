@@ -7,11 +7,11 @@ import java.util.List;
  * What rewritten methods call at entry:
  * {@code if (!Gate.allows(action)) Gate.decide(action, resource, spend);}
  *
- * <p>Lives in the API package so that it reads the thread's binding directly, and on the bootstrap
- * class path with the API so that every class loader sees one copy. The allowed path reads the
- * binding, its cached row and one bit: no lock, no allocation, no clock; arguments are only boxed
- * on the way to {@link #decide}. Everything else — refusals, resources, rows that are missing or
- * stale — goes to the installed {@link Enforcer}.
+ * <p>Lives in the API package so that it reads the thread's binding directly, and in the boot class
+ * loader with the API so that every class loader sees one copy. The allowed path reads the binding,
+ * its cached row and one bit: no lock, no allocation, no clock. A primitive amount is passed to
+ * {@link #decide} as a {@code long} or {@code double}, boxed only where a limit needs it. Everything
+ * else — refusals, resources, rows that are missing or stale — goes to the installed {@link Enforcer}.
  */
 public final class Gate {
 
@@ -43,18 +43,40 @@ public final class Gate {
      * @throws ScopeViolation if refused
      */
     public static void decide(int action, Object resource, Object spend) {
+        Enforcer in = enforcer();
+        in.decide(row(in, action), action, resource, spend);
+    }
+
+    /** {@link #decide(int, Object, Object)} for a whole amount: it is boxed only if the enforcer needs it. */
+    public static void decide(int action, Object resource, long spend) {
+        Enforcer in = enforcer();
+        in.decide(row(in, action), action, resource, spend);
+    }
+
+    /** {@link #decide(int, Object, Object)} for a fractional amount: it is boxed only if the enforcer needs it. */
+    public static void decide(int action, Object resource, double spend) {
+        Enforcer in = enforcer();
+        in.decide(row(in, action), action, resource, spend);
+    }
+
+    private static Enforcer enforcer() {
         Enforcer in = enforcer;
         if (in == null) {
             throw new IllegalStateException("Charter gate called before the agent installed its enforcer");
         }
+        return in;
+    }
+
+    /** The bound identity's current row, remembered on its binding; {@code null} when none is bound. */
+    private static Row row(Enforcer in, int action) {
         Charter.Binding bound = Charter.BOUND.get();
-        Row row = null;
-        if (bound != null) {
-            row = bound.row instanceof Row cached && cached.actions > action && cached.generation == generation
-                    ? cached : in.row(bound.identity);
-            bound.row = row;
+        if (bound == null) {
+            return null;
         }
-        in.decide(row, action, resource, spend);
+        Row row = bound.row instanceof Row cached && cached.actions > action && cached.generation == generation
+                ? cached : in.row(bound.identity);
+        bound.row = row;
+        return row;
     }
 
     /**
@@ -108,6 +130,16 @@ public final class Gate {
          * @param row the caller's row, or {@code null} when no identity is bound
          */
         void decide(Row row, int action, Object resource, Object spend);
+
+        /** {@link #decide(Row, int, Object, Object)} for a whole amount; boxes it unless overridden. */
+        default void decide(Row row, int action, Object resource, long spend) {
+            decide(row, action, resource, Long.valueOf(spend));
+        }
+
+        /** {@link #decide(Row, int, Object, Object)} for a fractional amount; boxes it unless overridden. */
+        default void decide(Row row, int action, Object resource, double spend) {
+            decide(row, action, resource, Double.valueOf(spend));
+        }
 
         /**
          * Refuses a binding that would escalate: returns to allow it, throws {@link ScopeViolation}.

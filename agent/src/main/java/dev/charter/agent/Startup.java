@@ -13,10 +13,12 @@ import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.observe.ObservedLog;
 import dev.charter.agent.policy.ActionTarget;
+import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.time.Clock;
 import java.util.Locale;
 
@@ -32,7 +34,7 @@ final class Startup {
      *                    application loaded the API), the JDK's executors cannot carry identities
      */
     static void run(String arguments, Instrumentation instrumentation, boolean onBootstrap, boolean attaching)
-            throws AgentOptions.Invalid, PolicyException, IOException {
+            throws AgentOptions.Invalid, PolicyException, IOException, UnmodifiableClassException {
         AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
         Policy policy = Policy.load(options.policy());
         ObservedLog log = new ObservedLog(options.audit() == null
@@ -51,9 +53,7 @@ final class Startup {
         log.publish();
         PolicyWatcher.start(options.policy(), enforcer, log);
         reportUnmatched(policy);
-        Rewriter.agentBuilder(actions, policy.actions(), attaching)
-                .assureReadEdgeTo(instrumentation, Gate.class) // named modules must read the gate's module
-                .installOn(instrumentation);
+        Rewriter.install(instrumentation, actions, policy.actions(), attaching);
         if (onBootstrap) {
             TaskBindings tasks = new TaskBindings();
             tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task
@@ -63,6 +63,20 @@ final class Startup {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors in this JVM; hand work over with Charter.wrap");
         }
+        System.err.println(startLine(options, policy, enforcer.mode(), log.policyVersion()));
+    }
+
+    /**
+     * The one line a healthy start prints: {@code charter: enforcing charter.yaml (4 identities,
+     * policy 3f2a9c0b1d2e…, ledger memory)}, or in audit mode {@code charter: AUDIT ONLY — nothing is
+     * refused …} with the same facts.
+     */
+    static String startLine(AgentOptions options, Policy policy, Mode mode, String version) {
+        int identities = policy.identities().size();
+        String facts = options.policy() + " (" + identities + (identities == 1 ? " identity" : " identities")
+                + ", policy " + (version == null ? "unreadable" : version) + "…, ledger memory)";
+        return mode == Mode.AUDIT ? "charter: AUDIT ONLY — nothing is refused, decisions are only recorded: " + facts
+                : "charter: enforcing " + facts;
     }
 
     /** Names the actions entries whose class or annotation is nowhere on the class path: valid, but worth a look. */

@@ -18,8 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * The findings of {@code check} on a valid policy and, when {@code --scan} was given, the actions
- * scanned: delegates granted more than their principal; scanned actions with an invalid scope or
- * that no identity may run; grants that no scanned action uses; {@code actions} entries that match
+ * scanned: delegates granted more than their principal; scanned actions with an invalid scope, that
+ * the agent refuses on every call (conflicting declarations, arguments that do not fit), or that no
+ * identity may run; grants that no scanned action uses; {@code actions} entries that match
  * no scanned method. Overlaps on exclusive scopes with a
  * lease are information: leases settle them at run time (without a lease the policy is invalid).
  */
@@ -78,6 +79,13 @@ final class Check {
         Set<String> scopes = new LinkedHashSet<>();
         List<Finding> unrunnable = new ArrayList<>();
         for (ScannedAction action : actions) {
+            if (action.refusal() != null) {
+                Map<String, Object> facts = facts(action);
+                facts.put("problem", action.refusal());
+                findings.add(new Finding(Finding.Kind.REFUSED_ACTION, action.where(),
+                        action.name() + ": " + action.refusal(), action.rule(), facts));
+                continue;
+            }
             String problem = Policy.checkActionScope(action.scope());
             if (problem != null) {
                 Map<String, Object> facts = facts(action);

@@ -1,9 +1,13 @@
 package dev.charter.agent.cli;
 
+import dev.charter.agent.instrument.Hierarchy;
+import dev.charter.agent.instrument.ScopedMatcher;
+import dev.charter.agent.instrument.ScopedMethod;
 import dev.charter.agent.policy.ActionTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +24,21 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
 
 /**
  * Finds the methods the agent would enforce in jar files and class directories by reading class
- * files, never loading them: scanning runs no code of the application. A method is listed with the
- * scope it declares: its {@code @ScopedAction}, else that of the policy's first {@code actions} entry
- * for an annotation it carries (run-time visible), else that of the entry naming it by signature, as the
- * agent chooses. Methods that only inherit a scope are not listed; they add none. Entries under
- * {@code META-INF/} (the versioned variants of a multi-release jar among them) are passed over.
+ * files, never loading them: scanning runs no code of the application. It asks the agent's own
+ * {@link ScopedMatcher}, so a method is listed exactly when the agent would check it, with the scope
+ * and arguments the agent would use, or with the reason the agent would refuse every call of it;
+ * abstract methods declared scoped are listed too, as what their implementations will need.
+ * Supertypes are read from the scanned paths and the JDK; one found in neither is taken to declare
+ * nothing (the agent, which sees every class, would know). Entries under {@code META-INF/} (the
+ * versioned variants of a multi-release jar among them) are passed over.
  */
 final class ClassScanner {
 
@@ -54,32 +59,19 @@ final class ClassScanner {
         }
     }
 
-    private static final String SCOPED_ACTION = "Ldev/charter/ScopedAction;";
+    /** Class files by internal name, and where each was read, in the order scanned. */
+    private final Map<String, byte[]> classFiles = new LinkedHashMap<>();
+    private final Map<String, String> files = new HashMap<>();
 
-    private final List<ScannedAction> actions = new ArrayList<>();
-    private final Set<String> matched = new LinkedHashSet<>();
-    /** The {@code annotated} entries by the annotation's descriptor, the first for each annotation. */
-    private final Map<String, ActionTarget> byAnnotation = new HashMap<>();
-    /** The {@code method} entries by class name. */
-    private final Map<String, List<ActionTarget>> byClass = new HashMap<>();
-    private int classes;
-
-    private ClassScanner(List<ActionTarget> targets) {
-        for (ActionTarget target : targets) {
-            if (target.annotation() != null) {
-                byAnnotation.putIfAbsent("L" + target.annotation().replace('.', '/') + ";", target);
-            } else {
-                byClass.computeIfAbsent(target.className(), name -> new ArrayList<>()).add(target);
-            }
-        }
+    private ClassScanner() {
     }
 
     /**
      * Scans each of {@code paths}: a directory (every class file below it), a jar file or one class
-     * file, for methods declaring {@code @ScopedAction} or that one of {@code targets} names.
+     * file, for the methods the agent would enforce under {@code targets}.
      */
     static Result scan(List<Path> paths, List<ActionTarget> targets) throws Unreadable {
-        ClassScanner scanner = new ClassScanner(targets);
+        ClassScanner scanner = new ClassScanner();
         for (Path path : paths) {
             try {
                 if (!Files.exists(path)) {
@@ -88,7 +80,7 @@ final class ClassScanner {
                 if (Files.isDirectory(path)) {
                     scanner.directory(path);
                 } else if (path.getFileName() != null && path.getFileName().toString().endsWith(".class")) {
-                    scanner.read(Files.readAllBytes(path), path.toString());
+                    scanner.add(Files.readAllBytes(path), path.toString());
                 } else {
                     scanner.jar(path);
                 }
@@ -100,18 +92,55 @@ final class ClassScanner {
                 throw new Unreadable(path + ": cannot read: " + why(e.getCause()), e);
             }
         }
-        return new Result(Collections.unmodifiableList(scanner.actions), scanner.classes,
-                Collections.unmodifiableSet(scanner.matched));
+        return scanner.match(new ScopedMatcher(targets));
+    }
+
+    private Result match(ScopedMatcher matcher) throws Unreadable {
+        Hierarchy hierarchy = new Hierarchy(this::supertype, null, false);
+        List<ScannedAction> actions = new ArrayList<>();
+        Set<String> matched = new LinkedHashSet<>();
+        for (Map.Entry<String, byte[]> entry : classFiles.entrySet()) {
+            String file = files.get(entry.getKey());
+            ScopedMatcher.ClassMatch match;
+            try {
+                match = matcher.match(entry.getValue(), hierarchy);
+            } catch (ScopedMatcher.Unreadable e) {
+                throw new Unreadable(file + ": " + e.getMessage(), e);
+            }
+            matched.addAll(match.entries());
+            if (match.methods().isEmpty() && match.abstracts().isEmpty()) {
+                continue;
+            }
+            Lines lines = new Lines(entry.getValue());
+            List<ScopedMethod> methods = new ArrayList<>(match.methods());
+            methods.addAll(match.abstracts());
+            for (ScopedMethod method : methods) {
+                String origin = method.origin();
+                actions.add(new ScannedAction(match.className(), method.signature(), method.scope(),
+                        lines.source(method), file, origin.startsWith("@") ? null : origin, method.reason()));
+            }
+        }
+        return new Result(Collections.unmodifiableList(actions), classFiles.size(), Collections.unmodifiableSet(matched));
+    }
+
+    /** A supertype's class file: from the scanned paths, else the JDK's, else none. */
+    private byte[] supertype(String internalName) {
+        byte[] scanned = classFiles.get(internalName);
+        if (scanned != null) {
+            return scanned;
+        }
+        URL jdk = ClassLoader.getPlatformClassLoader().getResource(internalName + ".class");
+        return jdk != null ? Hierarchy.JDK : null;
     }
 
     private void directory(Path root) throws IOException, Unreadable {
-        List<Path> files;
+        List<Path> found;
         try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(file -> file.toString().endsWith(".class") && Files.isRegularFile(file)).sorted().toList();
+            found = walk.filter(file -> file.toString().endsWith(".class") && Files.isRegularFile(file)).sorted().toList();
         }
-        for (Path file : files) {
+        for (Path file : found) {
             if (!root.relativize(file).startsWith("META-INF")) {
-                read(Files.readAllBytes(file), file.toString());
+                add(Files.readAllBytes(file), file.toString());
             }
         }
     }
@@ -125,20 +154,23 @@ final class ClassScanner {
                     .toList();
             for (ZipEntry entry : entries) {
                 try (InputStream in = jar.getInputStream(entry)) {
-                    read(in.readAllBytes(), path + "!/" + entry.getName());
+                    add(in.readAllBytes(), path + "!/" + entry.getName());
                 }
             }
         }
     }
 
-    private void read(byte[] bytes, String file) throws Unreadable {
+    private void add(byte[] bytes, String file) throws Unreadable {
+        String name;
         try {
-            new ClassReader(bytes).accept(new Declarations(file), ClassReader.SKIP_FRAMES);
+            name = new ClassReader(bytes).getClassName();
         } catch (RuntimeException e) {
             // ASM reports a truncated or foreign file, or a class file version it does not know, this way
             throw new Unreadable(file + ": not a readable class file (" + e + ")", e);
         }
-        classes++;
+        if (classFiles.putIfAbsent(name, bytes) == null) {
+            files.put(name, file);
+        }
     }
 
     private static String why(IOException e) {
@@ -151,36 +183,28 @@ final class ClassScanner {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    /** Collects the annotated methods of one class file. */
-    private final class Declarations extends ClassVisitor {
+    /** The source file of one class and the first line of each of its methods. */
+    private static final class Lines extends ClassVisitor {
 
-        private final String file;
-        private String type;
-        private String packagePath;
+        private String packagePath = "";
         private String sourceFile;
-        private String internalName;
-        /** The name the agent gives an entry's {@code {class}}: the class's simple name. */
-        private String simpleName;
+        private final Map<String, Integer> firstLines = new HashMap<>();
 
-        Declarations(String file) {
+        Lines(byte[] classFile) {
             super(Opcodes.ASM9);
-            this.file = file;
+            new ClassReader(classFile).accept(this, ClassReader.SKIP_FRAMES);
+        }
+
+        /** {@code com/acme/Refunds.java:14}, or the file without a line, or {@code null} when the class file does not say. */
+        String source(ScopedMethod method) {
+            Integer line = firstLines.get(method.name() + method.descriptor());
+            return sourceFile == null ? null : packagePath + sourceFile + (line == null || method.inherited() ? "" : ":" + line);
         }
 
         @Override
         public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            internalName = name;
-            type = name.replace('/', '.');
             int slash = name.lastIndexOf('/');
             packagePath = slash < 0 ? "" : name.substring(0, slash + 1);
-            simpleName = name.substring(slash + 1);
-        }
-
-        @Override
-        public void visitInnerClass(String name, String outerName, String innerName, int access) {
-            if (name.equals(internalName)) {
-                simpleName = innerName == null ? "" : innerName;
-            }
         }
 
         @Override
@@ -190,84 +214,13 @@ final class ClassScanner {
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-            return new Method(name, descriptor);
-        }
-
-        /** One method: whether it declares the annotation, its scope, and its first line. */
-        private final class Method extends MethodVisitor {
-
-            private final String name;
-            private final String descriptor;
-            private boolean annotated;
-            private String scope;
-            private final List<String> annotations = new ArrayList<>();
-            private int firstLine = Integer.MAX_VALUE;
-
-            Method(String name, String descriptor) {
-                super(Opcodes.ASM9);
-                this.name = name;
-                this.descriptor = descriptor;
-            }
-
-            @Override
-            public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
-                if (visible) {
-                    annotations.add(annotation);
+            String key = name + descriptor;
+            return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitLineNumber(int line, Label start) {
+                    firstLines.merge(key, line, Math::min);
                 }
-                if (!annotation.equals(SCOPED_ACTION)) {
-                    return null;
-                }
-                annotated = true;
-                return new AnnotationVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visit(String element, Object value) {
-                        if (element.equals("value") && value instanceof String text) {
-                            scope = text;
-                        }
-                    }
-                };
-            }
-
-            @Override
-            public void visitLineNumber(int line, Label start) {
-                firstLine = Math.min(firstLine, line);
-            }
-
-            @Override
-            public void visitEnd() {
-                List<String> parameters = new ArrayList<>();
-                for (Type parameter : Type.getArgumentTypes(descriptor)) {
-                    parameters.add(parameter.getClassName());
-                }
-                ActionTarget target = target(parameters);
-                if (!annotated && target == null) {
-                    return;
-                }
-                String method = name + "(" + String.join(",", parameters) + ")";
-                String source = sourceFile == null ? null
-                        : packagePath + sourceFile + (firstLine == Integer.MAX_VALUE ? "" : ":" + firstLine);
-                actions.add(annotated ? new ScannedAction(type, method, scope, source, file, null)
-                        : new ScannedAction(type, method, target.scopeFor(simpleName, name), source, file, target.rule()));
-            }
-
-            /** The entry the agent would take this method's scope from; notes every entry that names it. */
-            private ActionTarget target(List<String> parameters) {
-                ActionTarget chosen = null;
-                for (String annotation : annotations) {
-                    ActionTarget target = byAnnotation.get(annotation);
-                    if (target != null) {
-                        matched.add(target.rule());
-                        chosen = chosen == null ? target : chosen;
-                    }
-                }
-                for (ActionTarget target : byClass.getOrDefault(type, List.of())) {
-                    if (target.methodName().equals(name) && target.parameterTypes().equals(parameters)) {
-                        matched.add(target.rule());
-                        chosen = chosen == null ? target : chosen;
-                    }
-                }
-                return chosen;
-            }
+            };
         }
     }
 }

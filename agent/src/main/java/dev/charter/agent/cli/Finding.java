@@ -20,6 +20,7 @@ record Finding(Kind kind, String location, String message, String rule, Map<Stri
     enum Kind {
         NARROWED_DELEGATE("narrowed-delegate", "delegates granted more than their principal"),
         INVALID_ACTION_SCOPE("invalid-action-scope", "scanned actions with an invalid scope"),
+        REFUSED_ACTION("refused-action", "scanned actions the agent refuses on every call, as declared"),
         UNRUNNABLE_ACTION("unrunnable-action", "scanned actions no identity may run"),
         UNUSED_GRANT("unused-grant", "grants no scanned action uses"),
         UNMATCHED_ENTRY("unmatched-entry", "actions entries that match no scanned method"),

@@ -1,8 +1,8 @@
 package dev.charter.agent.cli;
 
 /**
- * A method the agent would enforce, as found in a class file: one declaring {@code @ScopedAction}, or
- * one an {@code actions} entry of the policy targets.
+ * A method the agent would enforce, as found in a class file: one declaring {@code @ScopedAction}, one
+ * an {@code actions} entry of the policy targets, or one that overrides or implements such a method.
  *
  * @param type   the declaring class, for example {@code com.acme.Refunds}
  * @param method the method and its parameter types, for example {@code refund(java.lang.String,long)}
@@ -11,8 +11,11 @@ package dev.charter.agent.cli;
  *               {@code com/acme/Refunds.java:14}, or {@code null} when the class file does not say
  * @param file   where the class file was read, for example {@code app.jar!/com/acme/Refunds.class}
  * @param rule   {@code file:line} of the {@code actions} entry that targets it, or {@code null} for the annotation
+ * @param refusal why the agent refuses every call of it (its declaration cannot be enforced as written),
+ *                or {@code null} when it is enforced normally
  */
-record ScannedAction(String type, String method, String scope, String source, String file, String rule) {
+record ScannedAction(String type, String method, String scope, String source, String file, String rule,
+        String refusal) {
 
     /** {@code type#method}, as the policy's {@code actions} name methods. */
     String name() {

@@ -14,10 +14,20 @@ public final class Actions {
     private final Map<String, ActionSite> byMethod = new HashMap<>();
 
     /** Registers a rewritten method and returns the action whose id its entry check passes to the gate. */
-    public synchronized ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend) {
-        return byMethod.computeIfAbsent(scope + ' ' + method, key -> {
+    public ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend) {
+        return register(scope, method, hasResource, hasSpend, null);
+    }
+
+    /**
+     * Registers a rewritten method; with a {@code refusal}, one that cannot be enforced as declared,
+     * so that every call of it is refused with that reason.
+     */
+    public synchronized ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend,
+            String refusal) {
+        return byMethod.computeIfAbsent(scope + ' ' + method + (refusal == null ? "" : " refused"), key -> {
+            String problem = Policy.checkActionScope(scope);
             ActionSite site = new ActionSite(sites.size(), scope, method, hasResource, hasSpend,
-                    Policy.checkActionScope(scope));
+                    refusal != null ? refusal : problem == null ? null : "invalid scope: " + problem);
             sites.add(site);
             return site;
         });

@@ -127,7 +127,8 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (caller != null && (caller.generation() != in.generation() || caller.actions() <= action)) {
             caller = current(in, caller.identity());
         }
-        Decision decision = caller == null ? unbound()
+        Decision decision = site.invalid() != null ? new Decision(false, site.invalid(), null)
+                : caller == null ? unbound()
                 : sessions.expired(caller.authority) ? expired(caller.authority)
                 : caller.decide(site, onResource);
         String kind = decision.allowed() ? "allow" : "deny";
@@ -144,6 +145,33 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
                     decision.reason(), decision.rule());
         }
+    }
+
+    @Override
+    public void decide(Gate.Row row, int action, Object resource, long spend) {
+        if (!allowsAsIs(row, action, resource)) {
+            decide(row, action, resource, Long.valueOf(spend));
+        }
+    }
+
+    @Override
+    public void decide(Gate.Row row, int action, Object resource, double spend) {
+        if (!allowsAsIs(row, action, resource)) {
+            decide(row, action, resource, Double.valueOf(spend));
+        }
+    }
+
+    /**
+     * Whether the call is allowed whatever it spends, and need not be recorded: then its amount is
+     * never boxed. {@code false} sends it down the full path.
+     */
+    private boolean allowsAsIs(Gate.Row row, int action, Object resource) {
+        Compiled in = compiled;
+        ActionSite site = actions.get(action);
+        return !slowAllows && row instanceof IdentityRow caller && caller.generation() == in.generation()
+                && caller.actions() > action && site.invalid() == null && !caller.constrained(site)
+                && !sessions.expired(caller.authority)
+                && caller.decide(site, site.hasResource() ? String.valueOf(resource) : null).allowed();
     }
 
     @Override

@@ -4,14 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads just enough of a class file to name its superclass and interfaces, without parsing the rest. */
+/** Reads just enough of a class file to name it, its superclass and interfaces, without parsing the rest. */
 final class ClassHeader {
+
+    /** A class's name, its superclass ({@code null} for {@code java.lang.Object}) and its interfaces, all internal names. */
+    record Header(String name, String superName, List<String> interfaces) {
+    }
 
     private ClassHeader() {
     }
 
-    /** The internal names of the superclass (if any) and the interfaces, or {@code null} for a malformed file. */
-    static List<String> supertypes(byte[] classFile) {
+    /** The header of {@code classFile}, or {@code null} for a malformed file. */
+    static Header read(byte[] classFile) {
         try {
             int count = u2(classFile, 8);
             int[] offsets = new int[count];
@@ -31,16 +35,15 @@ final class ClassHeader {
                     index++; // eight-byte constants take two slots
                 }
             }
-            List<String> names = new ArrayList<>();
+            String name = className(classFile, offsets, u2(classFile, at + 2));
             int superClass = u2(classFile, at + 4);
-            if (superClass != 0) {
-                names.add(className(classFile, offsets, superClass));
+            String superName = superClass == 0 ? null : className(classFile, offsets, superClass);
+            int count2 = u2(classFile, at + 6);
+            List<String> interfaces = new ArrayList<>(count2);
+            for (int i = 0; i < count2; i++) {
+                interfaces.add(className(classFile, offsets, u2(classFile, at + 8 + 2 * i)));
             }
-            int interfaces = u2(classFile, at + 6);
-            for (int i = 0; i < interfaces; i++) {
-                names.add(className(classFile, offsets, u2(classFile, at + 8 + 2 * i)));
-            }
-            return names;
+            return new Header(name, superName, List.copyOf(interfaces));
         } catch (RuntimeException malformed) {
             return null;
         }

@@ -4,12 +4,15 @@ import java.lang.System.Logger.Level;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.utility.JavaModule;
 
-/** Reports classes that could not be rewritten: the JVM would otherwise load them unchecked in silence. */
+/**
+ * Reports JDK classes that could not be taught to carry identities. Work they run then starts
+ * unbound, so its scoped actions are refused, never run unchecked; the report says why.
+ */
 final class FailureListener extends AgentBuilder.Listener.Adapter {
 
     @Override
     public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
         System.getLogger("dev.charter").log(Level.ERROR,
-                "Charter could not rewrite " + typeName + ": its scoped methods run UNCHECKED", error);
+                "Charter could not carry identities through " + typeName + ": work it runs starts unbound: " + error);
     }
 }

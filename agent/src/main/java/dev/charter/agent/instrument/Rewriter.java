@@ -1,76 +1,224 @@
 package dev.charter.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
+import dev.charter.agent.enforce.ActionSite;
 import dev.charter.agent.enforce.Actions;
 import dev.charter.agent.policy.ActionTarget;
-import java.util.HashMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
+import java.util.Set;
+import java.util.WeakHashMap;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodTooLargeException;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Rewrites every scoped method so that its entry calls the gate. Retransforms classes already
- * loaded, and never changes a class's shape, so it works on attach as well as at launch.
+ * The agent's class file transformer: asks {@link ScopedMatcher} what each class loaded by an
+ * application class loader must enforce, and writes the check in with {@link EntryCode}.
+ *
+ * <p>It fails closed. A method that cannot be rewritten as declared (a method the check would grow
+ * past 64 KB, an error while rewriting) refuses every call instead. A class whose scoped methods
+ * cannot be known or rewritten at all is given a class file that the JVM refuses to define, so that
+ * loading it throws a {@code NoClassDefFoundError} naming the cause: the JVM would otherwise define
+ * the original, unchecked, whenever a transformer throws.
+ *
+ * <p>Exempt are only the classes that the boot or the platform class loader defines (the JDK's), and
+ * the agent's own, by their class loader and code source, never by their name.
  */
-public final class Rewriter {
+public final class Rewriter implements ClassFileTransformer {
 
-    private Rewriter() {
+    private static final System.Logger LOG = System.getLogger("dev.charter");
+
+    private final ScopedMatcher matcher;
+    private final Actions actions;
+    private final Instrumentation instrumentation;
+    private final Module gateModule;
+    private final ClassLoader agentLoader;
+    private final URL agentLocation;
+    private final Map<ClassLoader, Hierarchy> hierarchies = new WeakHashMap<>();
+
+    private Rewriter(List<ActionTarget> targets, Actions actions, Instrumentation instrumentation) {
+        this.matcher = new ScopedMatcher(targets);
+        this.actions = actions;
+        this.instrumentation = instrumentation;
+        this.gateModule = dev.charter.Gate.class.getModule();
+        this.agentLoader = Rewriter.class.getClassLoader();
+        CodeSource source = Rewriter.class.getProtectionDomain().getCodeSource();
+        this.agentLocation = source == null ? null : source.getLocation();
     }
 
     /**
-     * The agent builder that rewrites scoped methods, registering each as an action in {@code actions}.
+     * Installs the rewriter; when {@code loadedToo} (attaching to a running JVM), rewrites the classes
+     * loaded already as well.
      *
-     * @param targets the policy's {@code actions} entries: methods to rewrite that carry no annotation
-     * @param loadedToo whether classes loaded already are rewritten too: when attaching to a running
-     *                  JVM; before {@code main} none of them can have scoped methods
+     * @throws UnmodifiableClassException if a loaded class with scoped methods cannot be rewritten:
+     *                                    the attach fails rather than leave it unchecked
      */
-    public static AgentBuilder agentBuilder(Actions actions, List<ActionTarget> targets, boolean loadedToo) {
-        ScopedTypes scopedTypes = new ScopedTypes(new Targets(targets));
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(loadedToo ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                        : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(TypePools.perClassLoader())
-                .with(new FailureListener())
-                .with(rewriter -> new SkipRewritten(rewriter, scopedTypes))
-                .ignore(nameStartsWith("java.")
-                        .or(nameStartsWith("javax."))
-                        .or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun."))
-                        .or(nameStartsWith("dev.charter.agent."))
-                        .or(nameStartsWith("dev.charter.shaded."))
-                        .or(isSynthetic()))
-                .or(any(), isBootstrapClassLoader())
-                .type((type, loader, module, redefined, domain) -> scopedTypes.matches(type, loader))
-                .transform((builder, type, loader, module, domain) -> {
-                    Map<MethodDescription.SignatureToken, SiteMappings.Site> sites =
-                            register(type, scopedTypes.methods(), actions);
-                    return builder.visit(SiteMappings.advice(sites).on(method -> sites.containsKey(method.asSignatureToken())));
-                });
+    public static void install(Instrumentation instrumentation, Actions actions, List<ActionTarget> targets,
+            boolean loadedToo) throws UnmodifiableClassException {
+        Rewriter rewriter = new Rewriter(targets, actions, instrumentation);
+        instrumentation.addTransformer(rewriter, loadedToo);
+        if (loadedToo) {
+            List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                if (instrumentation.isModifiableClass(type) && !type.isHidden()
+                        && !rewriter.exempt(type.getClassLoader(), type.getProtectionDomain())) {
+                    loaded.add(type);
+                }
+            }
+            if (!loaded.isEmpty()) {
+                instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+            }
+        }
     }
 
-    private static Map<MethodDescription.SignatureToken, SiteMappings.Site> register(TypeDescription type,
-            ScopedMethods methods, Actions actions) {
-        Map<MethodDescription.SignatureToken, SiteMappings.Site> sites = new HashMap<>();
-        methods.of(type).forEach((signature, declaration) -> sites.put(signature, new SiteMappings.Site(
-                actions.register(declaration.scope(), describe(type, signature),
-                        declaration.actsOn() >= 0, declaration.spends() >= 0),
-                declaration)));
+    /** A rewriter for tests: no instrumentation, so named modules are not taught to read the gate. */
+    static Rewriter forTest(List<ActionTarget> targets, Actions actions) {
+        return new Rewriter(targets, actions, null);
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+            ProtectionDomain domain, byte[] classFile) {
+        if (exempt(loader, domain)) {
+            return null;
+        }
+        String what = name != null ? name.replace('/', '.') : "a class without a name";
+        ScopedMatcher.ClassMatch match;
+        try {
+            match = matcher.match(classFile, hierarchy(loader));
+        } catch (ScopedMatcher.Unreadable | RuntimeException | LinkageError e) {
+            return unloadable(name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
+        }
+        if (match.methods().isEmpty() || match.rewritten()) {
+            return null;
+        }
+        if (module != null && module.isNamed() && instrumentation != null && !module.canRead(gateModule)) {
+            instrumentation.redefineModule(module, Set.of(gateModule), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        return rewrite(classFile, match, what);
+    }
+
+    /** Rewrites every method of {@code match}; refuses those that cannot take the check; else the class cannot load. */
+    byte[] rewrite(byte[] classFile, ScopedMatcher.ClassMatch match, String what) {
+        List<ScopedMethod> methods = new ArrayList<>(match.methods());
+        String failure;
+        while (true) { // ends: each turn refuses one more method, or leaves
+            try {
+                return EntryCode.rewrite(classFile, sites(match.className(), methods));
+            } catch (MethodTooLargeException e) {
+                if (!refuse(methods, e.getMethodName() + e.getDescriptor(),
+                        "the check would make it larger than the 64 KB a method may have")) {
+                    failure = e.toString();
+                    break;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                failure = e.toString();
+                break;
+            }
+        }
+        // the rewriting itself failed: every scoped method refuses, and if even that cannot be written, no class
+        String cause = failure;
+        methods.replaceAll(method -> method.refusal() != null ? method : method.refused("rewriting failed: " + cause));
+        try {
+            return EntryCode.rewrite(classFile, sites(match.className(), methods));
+        } catch (RuntimeException | LinkageError e) {
+            return unloadable(match.name(), what + ": cannot rewrite its scoped methods: " + cause);
+        }
+    }
+
+    private static boolean refuse(List<ScopedMethod> methods, String key, String why) {
+        for (int i = 0; i < methods.size(); i++) {
+            ScopedMethod method = methods.get(i);
+            if ((method.name() + method.descriptor()).equals(key) && method.refusal() == null) {
+                methods.set(i, method.refused(why));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, EntryCode.Site> sites(String className, List<ScopedMethod> methods) {
+        Map<String, EntryCode.Site> sites = new LinkedHashMap<>();
+        for (ScopedMethod method : methods) {
+            ActionSite action = actions.register(method.scope(), className + "#" + method.signature(),
+                    method.actsOn() >= 0, method.spends() >= 0, method.reason());
+            sites.put(method.name() + method.descriptor(), new EntryCode.Site(action.id(), method));
+        }
         return sites;
     }
 
-    /** {@code com.acme.Refunds#refund(java.lang.String,long)}, as audit records and the policy name methods. */
-    static String describe(TypeDescription type, MethodDescription.SignatureToken signature) {
-        StringJoiner parameters = new StringJoiner(",", "(", ")");
-        signature.getParameterTypes().forEach(parameter -> parameters.add(parameter.getActualName()));
-        return type.getActualName() + '#' + signature.getName() + parameters;
+    /**
+     * A class file that the JVM refuses to define, with {@code why} in the error: its superclass is a
+     * class that cannot exist, named after the cause. Loading the class throws
+     * {@code NoClassDefFoundError: charter cannot enforce <why>}.
+     */
+    static byte[] unloadable(String name, String why) {
+        LOG.log(System.Logger.Level.ERROR, "Charter refuses to load " + oneLine(why));
+        StringBuilder missing = new StringBuilder("charter cannot enforce ");
+        for (char c : oneLine(why).toCharArray()) {
+            missing.append(c == '.' || c == ';' || c == '[' || c == '/' ? ' ' : c);
+        }
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name == null ? "charter/Unloadable" : name,
+                null, missing.length() > 400 ? missing.substring(0, 400) : missing.toString(), null);
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private static String oneLine(String text) {
+        StringBuilder line = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? ' ' : c));
+        return line.toString();
+    }
+
+    /** The JDK's classes and the agent's own: by class loader and code source, never by name. */
+    private boolean exempt(ClassLoader loader, ProtectionDomain domain) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return true;
+        }
+        if (loader != agentLoader || agentLocation == null || domain == null) {
+            return false;
+        }
+        CodeSource source = domain.getCodeSource();
+        return source != null && agentLocation.equals(source.getLocation());
+    }
+
+    /** What is known of types through {@code loader}, and through its parents. */
+    private Hierarchy hierarchy(ClassLoader loader) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return null;
+        }
+        synchronized (hierarchies) {
+            Hierarchy known = hierarchies.get(loader);
+            if (known == null) {
+                known = new Hierarchy(internalName -> classFile(loader, internalName), hierarchy(loader.getParent()), true);
+                hierarchies.put(loader, known);
+            }
+            return known;
+        }
+    }
+
+    /** A supertype's class file, as {@code loader} would find it; {@link Hierarchy#JDK} for the JDK's own. */
+    private static byte[] classFile(ClassLoader loader, String internalName) throws IOException {
+        URL url = loader.getResource(internalName + ".class");
+        if (url == null) {
+            return null;
+        }
+        if (url.getProtocol().equals("jrt")) {
+            return Hierarchy.JDK;
+        }
+        try (InputStream in = url.openStream()) {
+            return in.readAllBytes();
+        }
     }
 }

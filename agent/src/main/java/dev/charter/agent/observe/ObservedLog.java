@@ -65,6 +65,11 @@ public final class ObservedLog implements DecisionLog {
         Publisher.start(status);
     }
 
+    /** The first hex digits of the SHA-256 of the policy file in force, as the MBean shows it. */
+    public String policyVersion() {
+        return status.getPolicyVersion();
+    }
+
     /** What the MBean shows. */
     CharterMXBean status() {
         return status;

@@ -71,13 +71,13 @@ class MainScanTest {
                 + "scope 'vault:open'\n"
                 + "grants no scanned action uses (1):\n"
                 + "  " + policy + ":6: user:alice: grant 'reports:*' is used by no scanned action\n"
-                + policy + ": 4 findings; scanned 4 class files, 5 actions\n", run.out());
+                + policy + ": 4 findings; scanned 4 class files, 6 actions\n", run.out());
     }
 
     @Test
     void scan_directoryAsJson_namesClassMethodScopeAndSource() {
         Map<?, ?> report = json(Cli.run("check", policy.toString(), "--scan", classes.toString(), "--format", "json"));
-        assertEquals(Map.of("paths", List.of(classes.toString()), "classes", 4L, "actions", 5L), report.get("scanned"));
+        assertEquals(Map.of("paths", List.of(classes.toString()), "classes", 4L, "actions", 6L), report.get("scanned"));
         List<?> findings = (List<?>) report.get("findings");
         assertEquals(List.of("invalid-action-scope", "unrunnable-action", "unrunnable-action", "unused-grant"),
                 findings.stream().map(finding -> ((Map<?, ?>) finding).get("kind")).toList());
@@ -127,7 +127,7 @@ class MainScanTest {
         Cli.Run run = Cli.run("check", policy.toString(), "--scan", classes.resolve("Payments.class").toString(),
                 classes.resolve("PartialPayments.class").toString());
         assertEquals(0, run.exit(), run.toString());
-        assertTrue(run.out().endsWith(policy + ": no findings; scanned 2 class files, 2 actions\n"), run.out());
+        assertTrue(run.out().endsWith(policy + ": no findings; scanned 2 class files, 3 actions\n"), run.out());
     }
 
     @Test

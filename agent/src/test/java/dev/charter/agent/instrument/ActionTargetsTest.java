@@ -8,7 +8,6 @@ import dev.charter.ScopeViolation;
 import dev.charter.agent.policy.Policy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +33,7 @@ class ActionTargetsTest {
 
     @BeforeEach
     void newLoader() throws Exception {
-        loader = new RewritingLoader(new SkipRewritten((ResettableClassFileTransformer) Rewriter
-                .agentBuilder(TestEnforcement.actions(), Policy.parse(TARGETS, "t.yaml").actions(), false).makeRaw(),
-                new ScopedTypes(new Targets(Policy.parse(TARGETS, "t.yaml").actions()))));
+        loader = new RewritingLoader(Rewriter.forTest(Policy.parse(TARGETS, "t.yaml").actions(), TestEnforcement.actions()));
     }
 
     private Object call(String type, String method, Class<?>[] parameters, Object... arguments) throws Exception {

@@ -28,7 +28,7 @@ class EntryCodeGoldenTest {
 
     @Test
     void rewrittenRefund_matchesGolden() throws IOException {
-        RewritingLoader loader = new RewritingLoader(Rewriter.agentBuilder(new Actions(), List.of(), false).makeRaw());
+        RewritingLoader loader = new RewritingLoader(Rewriter.forTest(List.of(), new Actions()));
         String name = RewritingLoader.FIXTURES + "Refunds";
         String actual = textify(loader.transform(name, RewritingLoader.classFile(name)), "refund");
         Path written = Path.of("target", "golden", "Refunds.refund.txt");

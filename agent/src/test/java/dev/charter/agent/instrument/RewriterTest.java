@@ -11,7 +11,6 @@ import dev.charter.ScopeViolation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +21,7 @@ class RewriterTest {
 
     @BeforeEach
     void newLoader() {
-        loader = new RewritingLoader(new SkipRewritten(
-                (ResettableClassFileTransformer) Rewriter.agentBuilder(TestEnforcement.actions(), List.of(), false).makeRaw(),
-                new ScopedTypes(new Targets(List.of()))));
+        loader = new RewritingLoader(Rewriter.forTest(List.of(), TestEnforcement.actions()));
     }
 
     @Test
@@ -115,8 +112,35 @@ class RewriterTest {
     void rewrite_alreadyRewrittenClass_isLeftAlone() throws Exception {
         newInstance("Refunds");
         byte[] once = loader.rewritten.get(RewritingLoader.FIXTURES + "Refunds");
-        assertTrue(SkipRewritten.callsGate(once));
         assertNull(loader.transform(RewritingLoader.FIXTURES + "Refunds", once));
+    }
+
+    @Test
+    void rewrite_classNamingTheGateInItsText_isStillRewritten() {
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> call("MentionsGate", "refund", "order/1"));
+        assertTrue(refused.getMessage().contains("no identity bound"), refused.getMessage());
+        assertEquals(0, bodies());
+    }
+
+    @Test
+    void check_inheritedImplementationOfAnAnnotatedInterfaceMethod_isChecked() throws Exception {
+        Object tool = newInstance("InheritsImplementation");
+        Method viaInterface = loader.loadClass(RewritingLoader.FIXTURES + "Tool").getMethod("use", Object.class);
+        assertThrows(ScopeViolation.class, () -> unwrap(viaInterface, tool, "order/1"));
+        assertEquals(0, bodies());
+        Charter.callAs("user:alice", () -> unwrap(viaInterface, tool, "order/1"));
+        assertEquals(1, bodies());
+    }
+
+    @Test
+    void check_spendsOfAWrongType_refusesEveryCall_besideAWellFormedMethod() throws Exception {
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> Charter.callAs("user:alice", () -> call("Misfits", "pay", "order/1", "ten")));
+        assertTrue(refused.getReason().contains("not a number"), refused.getReason());
+        assertTrue(refused.getReason().contains("@ScopedAction on dev.charter.fixture.Misfits#pay"), refused.getReason());
+        assertEquals(0, bodies());
+        assertEquals("order/2", Charter.callAs("user:alice", () -> call("Misfits", "refund", "order/2")));
+        assertEquals(1, bodies());
     }
 
     @Test

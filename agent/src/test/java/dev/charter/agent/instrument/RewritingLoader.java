@@ -33,7 +33,7 @@ final class RewritingLoader extends ClassLoader {
 
     byte[] transform(String name, byte[] classFile) {
         try {
-            return transformer.transform(this, name.replace('.', '/'), null, null, classFile);
+            return transformer.transform(null, this, name.replace('.', '/'), null, null, classFile);
         } catch (IllegalClassFormatException e) {
             throw new AssertionError(e);
         }
