@@ -4,21 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.ProtectionDomain;
 import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
  * Makes the agent's copy of package {@code dev.charter} — the API and the gate — the one every class
- * loader resolves: appended to the bootstrap class path, so parent-first loaders find it before the
- * application's own copy. When attaching to a JVM whose application already loaded the API, the
- * gate is defined beside that copy instead, so that both read the same bindings.
+ * loader resolves: defined in the boot class loader before the application loads anything, so
+ * parent-first loaders find it before the application's own copy. Defined there directly, not
+ * through a jar appended to the boot class path, which would print a JVM warning and turn class-data
+ * sharing off for the application. When attaching to a JVM whose application already loaded the
+ * API, the gate is defined beside that copy instead, so that both read the same bindings.
  */
 final class SharedClasses {
 
@@ -27,11 +33,11 @@ final class SharedClasses {
     private SharedClasses() {
     }
 
-    /** Returns whether the shared classes are on the bootstrap class path, where the JDK's own classes see them. */
+    /** Returns whether the shared classes are in the boot class loader, where the JDK's own classes see them. */
     static boolean install(Instrumentation instrumentation) throws IOException {
         Class<?> loadedApi = loadedApi(instrumentation);
         if (loadedApi == null) {
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extract().toFile()));
+            defineInBootLoader(instrumentation);
             return true;
         }
         if (loadedApi.getClassLoader() != null) {
@@ -39,6 +45,68 @@ final class SharedClasses {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Defines every class of package {@code dev.charter} (not its subpackages) in the boot loader, with
+     * the JDK's internal {@code Unsafe.defineClass}, which the agent may call once {@code java.base}
+     * exports it to the agent: the one way to put classes there without the boot class path.
+     */
+    private static void defineInBootLoader(Instrumentation instrumentation) throws IOException {
+        Module base = Object.class.getModule();
+        instrumentation.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(SharedClasses.class.getModule())),
+                Map.of(), Set.of(), Map.of());
+        Object unsafe;
+        Method define;
+        try {
+            Class<?> type = Class.forName("jdk.internal.misc.Unsafe");
+            unsafe = type.getMethod("getUnsafe").invoke(null);
+            define = type.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
+                    ProtectionDomain.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot define the Charter API in the boot class loader: " + e, e);
+        }
+        Map<String, byte[]> pending = classes();
+        while (!pending.isEmpty()) {
+            int before = pending.size();
+            NoClassDefFoundError missing = null;
+            for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, byte[]> entry = it.next();
+                byte[] bytes = entry.getValue();
+                try {
+                    define.invoke(unsafe, entry.getKey(), bytes, 0, bytes.length, null, null);
+                    it.remove();
+                } catch (InvocationTargetException e) {
+                    if (!(e.getCause() instanceof NoClassDefFoundError notYet)) {
+                        throw new IOException("cannot define " + entry.getKey() + " in the boot class loader: "
+                                + e.getCause(), e.getCause());
+                    }
+                    missing = notYet; // its supertype is among those still pending: next round
+                } catch (IllegalAccessException e) {
+                    throw new IOException("cannot define " + entry.getKey() + " in the boot class loader: " + e, e);
+                }
+            }
+            if (pending.size() == before) {
+                throw new IOException("cannot define " + pending.keySet() + " in the boot class loader: " + missing, missing);
+            }
+        }
+    }
+
+    /** The class files of package {@code dev.charter} (not its subpackages) in the agent jar, by binary name. */
+    private static Map<String, byte[]> classes() throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarFile agent = new JarFile(agentJar().toFile())) {
+            for (Enumeration<JarEntry> entries = agent.entries(); entries.hasMoreElements(); ) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (name.startsWith(PACKAGE) && name.endsWith(".class") && name.indexOf('/', PACKAGE.length()) < 0) {
+                    try (InputStream in = agent.getInputStream(entry)) {
+                        classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+                    }
+                }
+            }
+        }
+        return classes;
     }
 
     /** The application's {@code dev.charter.Charter}, if it is loaded already (only when attaching). */
@@ -49,35 +117,6 @@ final class SharedClasses {
             }
         }
         return null;
-    }
-
-    /** Writes the classes of package {@code dev.charter} (not its subpackages) to a jar of their own. */
-    private static Path extract() throws IOException {
-        Path jar = Files.createTempFile("charter-shared-", ".jar");
-        jar.toFile().deleteOnExit();
-        try (JarFile agent = new JarFile(agentJar().toFile());
-                JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (JarEntry entry : shared(agent)) {
-                out.putNextEntry(new JarEntry(entry.getName()));
-                try (InputStream in = agent.getInputStream(entry)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    private static List<JarEntry> shared(JarFile agent) {
-        List<JarEntry> shared = new ArrayList<>();
-        for (Enumeration<JarEntry> entries = agent.entries(); entries.hasMoreElements(); ) {
-            JarEntry entry = entries.nextElement();
-            String name = entry.getName();
-            if (name.startsWith(PACKAGE) && name.endsWith(".class") && name.indexOf('/', PACKAGE.length()) < 0) {
-                shared.add(entry);
-            }
-        }
-        return shared;
     }
 
     private static Path agentJar() throws IOException {
