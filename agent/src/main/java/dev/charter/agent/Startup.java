@@ -9,6 +9,7 @@ import dev.charter.agent.enforce.Actions;
 import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
+import dev.charter.agent.instrument.HiddenClassRewriting;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.observe.ObservedLog;
@@ -53,12 +54,13 @@ final class Startup {
         log.publish();
         PolicyWatcher.start(options.policy(), enforcer, log);
         reportUnmatched(policy);
-        Rewriter.install(instrumentation, actions, policy.actions(), attaching);
+        Rewriter rewriter = Rewriter.install(instrumentation, actions, policy.actions(), attaching);
         if (onBootstrap) {
             TaskBindings tasks = new TaskBindings();
             tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task
             Carry.install(tasks);
             Propagation.agentBuilder(instrumentation).installOn(instrumentation);
+            HiddenClassRewriting.install(instrumentation, rewriter);
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors in this JVM; hand work over with Charter.wrap");

@@ -63,7 +63,7 @@ public final class Rewriter implements ClassFileTransformer {
      * @throws UnmodifiableClassException if a loaded class with scoped methods cannot be rewritten:
      *                                    the attach fails rather than leave it unchecked
      */
-    public static void install(Instrumentation instrumentation, Actions actions, List<ActionTarget> targets,
+    public static Rewriter install(Instrumentation instrumentation, Actions actions, List<ActionTarget> targets,
             boolean loadedToo) throws UnmodifiableClassException {
         Rewriter rewriter = new Rewriter(targets, actions, instrumentation);
         instrumentation.addTransformer(rewriter, loadedToo);
@@ -79,6 +79,12 @@ public final class Rewriter implements ClassFileTransformer {
                 instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
             }
         }
+        return rewriter;
+    }
+
+    /** A hidden class's class file, rewritten, or {@code null} when it has nothing to check. */
+    byte[] hidden(Class<?> host, byte[] classFile) {
+        return transform(host.getModule(), host.getClassLoader(), null, null, host.getProtectionDomain(), classFile);
     }
 
     /** A rewriter for tests: no instrumentation, so named modules are not taught to read the gate. */
@@ -92,12 +98,13 @@ public final class Rewriter implements ClassFileTransformer {
         if (exempt(loader, domain)) {
             return null;
         }
-        String what = name != null ? name.replace('/', '.') : "a class without a name";
+        String what = name != null ? name.replace('/', '.') : "a hidden class";
         ScopedMatcher.ClassMatch match;
         try {
             match = matcher.match(classFile, hierarchy(loader));
         } catch (ScopedMatcher.Unreadable | RuntimeException | LinkageError e) {
-            return unloadable(name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
+            ClassHeader.Header header = name == null ? ClassHeader.read(classFile) : null;
+            return unloadable(header != null ? header.name() : name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
         }
         if (match.methods().isEmpty() || match.rewritten()) {
             return null;
@@ -128,7 +135,8 @@ public final class Rewriter implements ClassFileTransformer {
         }
         // the rewriting itself failed: every scoped method refuses, and if even that cannot be written, no class
         String cause = failure;
-        methods.replaceAll(method -> method.refusal() != null ? method : method.refused("rewriting failed: " + cause));
+        methods.replaceAll(method -> method.refusal() != null ? method
+                : method.refused("rewriting failed: " + cause + " (" + method.origin() + ")"));
         try {
             return EntryCode.rewrite(classFile, sites(match.className(), methods));
         } catch (RuntimeException | LinkageError e) {
@@ -140,7 +148,7 @@ public final class Rewriter implements ClassFileTransformer {
         for (int i = 0; i < methods.size(); i++) {
             ScopedMethod method = methods.get(i);
             if ((method.name() + method.descriptor()).equals(key) && method.refusal() == null) {
-                methods.set(i, method.refused(why));
+                methods.set(i, method.refused(why + " (" + method.origin() + ")"));
                 return true;
             }
         }
