@@ -7,8 +7,12 @@ import dev.charter.it.app.Scenarios;
 import dev.charter.it.support.Jvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A policy that cannot be used stops the JVM before main, with a message that says where and why. */
 class StartupIT {
@@ -49,6 +53,36 @@ class StartupIT {
         Jvm.Result run = Jvm.fork().withCharter("policy=" + Jvm.POLICY + ",polcy=x").run(Scenarios.class);
         assertEquals(STOPPED, run.exit(), run::toString);
         assertTrue(run.err().contains("unknown agent option 'polcy=x'"), run::toString);
+    }
+
+    /** The JDKs Charter runs on: the one running these tests, and Temurin 25 where it is installed. */
+    static List<Path> jdks() {
+        List<Path> jdks = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")));
+        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        if (Files.isExecutable(jdk25) && !jdks.contains(jdk25)) {
+            jdks.add(jdk25);
+        }
+        return jdks;
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void healthyStart_printsExactlyTheStartLine(Path java) throws Exception {
+        Jvm.Result run = Jvm.fork().java(java).withCharter("policy=" + Jvm.POLICY).run(Scenarios.class, "alice-refund");
+        assertEquals(0, run.exit(), run::toString);
+        assertEquals("ALLOWED", run.outcome("alice-refund"), run::toString);
+        assertTrue(run.err().matches("charter: enforcing \\Q" + Jvm.POLICY + "\\E \\(5 identities, policy [0-9a-f]{12}…,"
+                + " ledger memory\\)\\R"), run::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void auditMode_saysSoOnItsOneLine(Path java) throws Exception {
+        Jvm.Result run = Jvm.fork().java(java).withCharter("policy=" + Jvm.POLICY + ",mode=audit")
+                .run(Scenarios.class, "alice-refund");
+        assertEquals(0, run.exit(), run::toString);
+        assertEquals(1, run.err().lines().count(), run::toString);
+        assertTrue(run.err().startsWith("charter: AUDIT ONLY — nothing is refused"), run::toString);
     }
 
     @Test

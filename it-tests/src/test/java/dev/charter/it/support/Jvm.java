@@ -17,6 +17,7 @@ public final class Jvm {
     public static final Path POLICY = resource("it/charter.yaml");
 
     private final List<String> options = new ArrayList<>();
+    private String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final List<String> classPath = new ArrayList<>();
 
     private Jvm() {
@@ -33,6 +34,12 @@ public final class Jvm {
         return option("-javaagent:" + AGENT + (arguments.isEmpty() ? "" : "=" + arguments));
     }
 
+    /** Runs the {@code java} at {@code path} instead of the JDK running these tests. */
+    public Jvm java(Path path) {
+        java = path.toString();
+        return this;
+    }
+
     public Jvm option(String... more) {
         options.addAll(Arrays.asList(more));
         return this;
@@ -45,7 +52,7 @@ public final class Jvm {
 
     public Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java);
         command.addAll(options);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classPath));
