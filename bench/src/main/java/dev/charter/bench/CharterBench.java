@@ -192,6 +192,12 @@ public class CharterBench {
         return orders.read(order);
     }
 
+    /** Allowed on an {@code @ActsOn} resource with a {@code @Spends} amount, by a grant without limits. */
+    @Benchmark
+    public long resourceAndSpend(RefundBot bot) {
+        return orders.refund(order, cents);
+    }
+
     /** Allowed on 10,000 distinct resources in a cycle: more than the per-identity cache holds. */
     @Benchmark
     public long resourceStream(RefundBot bot, OrderStream stream) {

@@ -32,6 +32,7 @@ final class Summary {
         CASES.put("CharterBench.budgetAndRate", "Charter, allowed by a grant with a budget and a rate (ledger charged)");
         CASES.put("CharterBench.allowedTwoThreads", "Charter, allowed, 2 threads (per thread)");
         CASES.put("CharterBench.resourceHit", "Charter, allowed on an @ActsOn resource, cache hit");
+        CASES.put("CharterBench.resourceAndSpend", "Charter, allowed on an @ActsOn resource with a @Spends amount, no limit");
         CASES.put("CharterBench.resourceStream", "Charter, allowed on 10,000 distinct resources (cache misses)");
         CASES.put("CharterBench.denied", "Charter, denied: audit record to a file + ScopeViolation");
         CASES.put("SpringSecurityBench.authorizationManager[logging=off]",

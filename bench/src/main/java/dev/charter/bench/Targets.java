@@ -42,6 +42,12 @@ final class Targets {
         long read(@ActsOn String order) {
             return order.length();
         }
+
+        @ScopedAction("orders:refund")
+        @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+        long refund(@ActsOn String order, @Spends long cents) {
+            return order.length() + cents;
+        }
     }
 
     /** A scoped action whose grant has a budget and a rate: every call is counted in the ledger. */
