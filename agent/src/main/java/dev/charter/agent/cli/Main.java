@@ -1,6 +1,7 @@
 package dev.charter.agent.cli;
 
 import dev.charter.agent.policy.Policy;
+import dev.charter.agent.policy.PolicyCases;
 import dev.charter.agent.policy.PolicyException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -16,7 +17,7 @@ import java.util.Set;
 /**
  * {@code java -jar charter-agent.jar <command>}: {@code check} validates a policy and reports what it
  * finds in it (and, with {@code --scan}, against the application's classes); {@code explain} shows how
- * it decides one call; {@code diff} what an edit of a policy changes. Exit 0: clean, allowed or not
+ * it decides one call; {@code test} runs a policy's unit tests; {@code diff} what an edit of a policy changes. Exit 0: clean, allowed or not
  * wider; 1: findings, denied or wider; 2: unusable input. {@code --help} and {@code help <command>}
  * print usage.
  */
@@ -40,6 +41,11 @@ public final class Main {
                 explain <policy.yaml> <identity> <scope> [<resource>] [--spend <amount>]
                     Shows the decision on one call and the chain of rules behind it.
                     Exit 0 allowed, 1 refused, 3 deferred to governance, 2 bad input.""");
+        commands.put("test", """
+                test <policy.yaml> <cases.yaml>
+                    Runs the policy's unit tests with the agent's decision code, a clock set per case:
+                    one line per failing case, then "N passed, M failed". Exit 0 when all pass, 1 when
+                    some fail, 2 bad input.""");
         commands.put("diff", """
                 diff <old.yaml> <new.yaml> [--scan <app.jar|classes-dir> ...] [--format text|json]
                     Lists the authority each identity gains and loses, limits and governance that loosen or
@@ -78,6 +84,7 @@ public final class Main {
             return switch (command) {
                 case "check" -> check(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 1, 1), out, err);
                 case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), out, err);
+                case "test" -> test(Arguments.parse(rest, Set.of(), Set.of(), 2, 2), out, err);
                 case "diff" -> diff(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 2, 2), out, err);
                 case "help", "--help", "-h" -> help(rest, out, err);
                 default -> throw new Arguments.Unusable("unknown command '" + command + "'");
@@ -144,6 +151,19 @@ public final class Main {
             }
         }
         return new Checked(policy, Check.run(policy, paths, scan), null);
+    }
+
+    private static int test(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
+        Policy policy;
+        List<PolicyCases.Case> cases;
+        try {
+            policy = Policy.load(path(arguments.positional(0)));
+            cases = PolicyCases.load(path(arguments.positional(1)));
+        } catch (PolicyException e) {
+            err.println(e.getMessage());
+            return UNUSABLE;
+        }
+        return PolicyTests.run(policy, cases, out) == 0 ? OK : FINDINGS;
     }
 
     private static int diff(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
