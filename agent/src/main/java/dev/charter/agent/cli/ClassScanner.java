@@ -114,10 +114,12 @@ final class ClassScanner {
             Lines lines = new Lines(entry.getValue());
             List<ScopedMethod> methods = new ArrayList<>(match.methods());
             methods.addAll(match.abstracts());
-            for (ScopedMethod method : methods) {
+            for (int i = 0; i < methods.size(); i++) {
+                ScopedMethod method = methods.get(i);
                 String origin = method.origin();
                 actions.add(new ScannedAction(match.className(), method.signature(), method.scope(),
-                        lines.source(method), file, origin.startsWith("@") ? null : origin, method.reason()));
+                        lines.source(method), file, origin.startsWith("@") ? null : origin, method.actsOn(), method.spends(),
+                        i < match.methods().size(), method.reason()));
             }
         }
         return new Result(Collections.unmodifiableList(actions), classFiles.size(), Collections.unmodifiableSet(matched));

@@ -11,11 +11,15 @@ package dev.charter.agent.cli;
  *               {@code com/acme/Refunds.java:14}, or {@code null} when the class file does not say
  * @param file   where the class file was read, for example {@code app.jar!/com/acme/Refunds.class}
  * @param rule   {@code file:line} of the {@code actions} entry that targets it, or {@code null} for the annotation
+ * @param actsOn the index of the parameter that names the resource, or -1
+ * @param spends the index of the parameter that is the amount, or -1
+ * @param checked whether the agent rewrites it; {@code false} for an abstract declaration, which its
+ *                implementations inherit
  * @param refusal why the agent refuses every call of it (its declaration cannot be enforced as written),
  *                or {@code null} when it is enforced normally
  */
 record ScannedAction(String type, String method, String scope, String source, String file, String rule,
-        String refusal) {
+        int actsOn, int spends, boolean checked, String refusal) {
 
     /** {@code type#method}, as the policy's {@code actions} name methods. */
     String name() {

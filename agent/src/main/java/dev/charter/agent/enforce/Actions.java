@@ -34,7 +34,7 @@ public final class Actions {
     }
 
     /** The actions registered so far, in id order. */
-    List<ActionSite> snapshot() {
+    public List<ActionSite> snapshot() {
         return List.copyOf(sites);
     }
 

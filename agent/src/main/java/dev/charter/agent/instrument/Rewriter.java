@@ -87,8 +87,8 @@ public final class Rewriter implements ClassFileTransformer {
         return transform(host.getModule(), host.getClassLoader(), null, null, host.getProtectionDomain(), classFile);
     }
 
-    /** A rewriter for tests: no instrumentation, so named modules are not taught to read the gate. */
-    static Rewriter forTest(List<ActionTarget> targets, Actions actions) {
+    /** A rewriter without instrumentation (named modules are not taught to read the gate), for tests. */
+    public static Rewriter forTest(List<ActionTarget> targets, Actions actions) {
         return new Rewriter(targets, actions, null);
     }
 
