@@ -16,17 +16,14 @@ public final class CharterAgent {
 
     /**
      * Sets Byte Buddy's switches before its classes initialise. The agent jar relocates Byte Buddy,
-     * and the names of its properties with it, so these set the agent's copy and never the
-     * application's: {@code safe} keeps it off {@code sun.misc.Unsafe} (which JDK 24+ warns about;
-     * the agent injects no classes), and {@code charter.dump=DIR} writes every rewritten class to DIR.
+     * and the names of its properties with it, so this sets the agent's copy and never the
+     * application's: {@code safe} keeps it off {@code sun.misc.Unsafe} (which JDK 24+ warns about).
+     * Byte Buddy only teaches the JDK's executors and {@code Lookup} to call the agent; the scoped
+     * methods themselves are rewritten with ASM alone.
      */
     private static void configureByteBuddy() {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
-        }
-        String dump = System.getProperty("charter.dump");
-        if (dump != null && System.getProperty("net.bytebuddy.dump") == null) {
-            System.setProperty("net.bytebuddy.dump", dump);
         }
     }
 

@@ -9,6 +9,8 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -45,6 +47,8 @@ public final class Rewriter implements ClassFileTransformer {
     private final ClassLoader agentLoader;
     private final URL agentLocation;
     private final Map<ClassLoader, Hierarchy> hierarchies = new WeakHashMap<>();
+    /** With {@code -Dcharter.dump=DIR}, where every rewritten class file is written, to read with {@code javap -c}. */
+    private final Path dump;
 
     private Rewriter(List<ActionTarget> targets, Actions actions, Instrumentation instrumentation) {
         this.matcher = new ScopedMatcher(targets);
@@ -54,6 +58,8 @@ public final class Rewriter implements ClassFileTransformer {
         this.agentLoader = Rewriter.class.getClassLoader();
         CodeSource source = Rewriter.class.getProtectionDomain().getCodeSource();
         this.agentLocation = source == null ? null : source.getLocation();
+        String dumpTo = System.getProperty("charter.dump");
+        this.dump = dumpTo == null ? null : Path.of(dumpTo);
     }
 
     /**
@@ -112,7 +118,21 @@ public final class Rewriter implements ClassFileTransformer {
         if (module != null && module.isNamed() && instrumentation != null && !module.canRead(gateModule)) {
             instrumentation.redefineModule(module, Set.of(gateModule), Map.of(), Map.of(), Set.of(), Map.of());
         }
-        return rewrite(classFile, match, what);
+        byte[] rewritten = rewrite(classFile, match, what);
+        if (dump != null) {
+            write(match.name(), rewritten);
+        }
+        return rewritten;
+    }
+
+    private void write(String name, byte[] classFile) {
+        try {
+            Path file = dump.resolve(name + ".class");
+            Files.createDirectories(file.getParent());
+            Files.write(file, classFile);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Charter cannot write " + name + " to " + dump + ": " + e);
+        }
     }
 
     /** Rewrites every method of {@code match}; refuses those that cannot take the check; else the class cannot load. */
