@@ -187,14 +187,21 @@ public final class Rewriter implements ClassFileTransformer {
 
     /**
      * A class file that the JVM refuses to define, with {@code why} in the error: its superclass is a
-     * class that cannot exist, named after the cause. Loading the class throws
-     * {@code NoClassDefFoundError: charter cannot enforce <why>}.
+     * class that cannot exist, named after the cause (with look-alikes of the characters a class name
+     * may not hold). Loading the class throws {@code NoClassDefFoundError: charter cannot enforce <why>}.
      */
     static byte[] unloadable(String name, String why) {
         LOG.log(System.Logger.Level.ERROR, "Charter refuses to load " + oneLine(why));
         StringBuilder missing = new StringBuilder("charter cannot enforce ");
         for (char c : oneLine(why).toCharArray()) {
-            missing.append(c == '.' || c == ';' || c == '[' || c == '/' ? ' ' : c);
+            // look-alikes for the characters a class name may not hold, so the message reads as written
+            missing.append(switch (c) {
+                case '.' -> '\u2024';
+                case '/' -> '\u2215';
+                case ';' -> ',';
+                case '[' -> '(';
+                default -> c;
+            });
         }
         ClassWriter writer = new ClassWriter(0);
         writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name == null ? "charter/Unloadable" : name,
