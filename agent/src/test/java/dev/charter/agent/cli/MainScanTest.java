@@ -175,6 +175,41 @@ class MainScanTest {
         assertEquals("dev.charter.fixture.targets.Toolbox$Drawer", drawer.get("class"));
     }
 
+    /** What the agent refuses on every call — an index that does not fit, two entries that disagree — is a finding. */
+    @Test
+    void scan_entriesThatDoNotFitOrDisagree_areFindings_namingTheCause() throws Exception {
+        Files.writeString(policy, """
+                version: 1
+                identities:
+                  user:alice:
+                    grants:
+                      - scope: "tools"
+                actions:
+                  - annotated: "dev.charter.fixture.targets.Tooling"
+                    scope: "tools:{method}"
+                    acts-on: 0
+                  - method: "dev.charter.fixture.targets.Toolbox#search(java.lang.String)"
+                    scope: "tools:find"
+                """);
+        Path targets = classes.resolveSibling("targets");
+        List<?> findings = (List<?>) json(Cli.run("check", policy.toString(), "--scan", targets.toString(),
+                "--format", "json")).get("findings");
+        Map<String, String> refused = new java.util.TreeMap<>();
+        for (Object finding : findings) {
+            Map<?, ?> fields = (Map<?, ?>) finding;
+            if ("refused-action".equals(fields.get("kind"))) {
+                refused.put(fields.get("class") + "#" + fields.get("method"), (String) fields.get("problem"));
+            }
+        }
+        assertEquals(java.util.Set.of("dev.charter.fixture.targets.Toolbox#search(java.lang.String)",
+                "dev.charter.fixture.targets.Toolbox#own()", "dev.charter.fixture.targets.Toolbox$Drawer#open()"),
+                refused.keySet(), findings.toString());
+        assertTrue(refused.get("dev.charter.fixture.targets.Toolbox#search(java.lang.String)")
+                .contains("the actions entries " + policy + ":7 and " + policy + ":10 disagree"), refused.toString());
+        assertTrue(refused.get("dev.charter.fixture.targets.Toolbox$Drawer#open()")
+                .contains("acts-on: 0 (" + policy + ":7) does not fit"), refused.toString());
+    }
+
     @Test
     void scan_unreadableInput_exitsTwoNamingIt() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a jar");
