@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 
 /**
- * What the agent inlines into agent frameworks (LangChain4j): a framework call runs under the identity
+ * What the agent inlines into agent frameworks (LangChain4j, Spring AI): a framework call runs under the identity
  * the policy's {@code bind} section names, the work it hands to other threads or callbacks runs under
  * the identity of the call that made it, and the tools offered to a model are those the bound identity
  * may perform. Lives beside the API on the bootstrap class path, where every class loader sees it.
@@ -32,8 +32,12 @@ public final class Frameworks {
          */
         String identity(String framework, Object subject, Map<?, ?> entries);
 
-        /** Whether {@code identity} ({@code null}: unbound) may ever perform what {@code tool} does. */
-        boolean offers(String identity, Method tool);
+        /**
+         * Whether {@code identity} ({@code null}: unbound) may ever perform what {@code tool} does.
+         *
+         * @param tool the tool's {@link Method}, or the framework's object for a tool
+         */
+        boolean offers(String identity, Object tool);
     }
 
     /**
@@ -104,6 +108,26 @@ public final class Frameworks {
         Rules in = rules;
         Charter.Binding bound = Charter.BOUND.get();
         return in == null || in.offers(bound == null ? null : bound.identity, tool);
+    }
+
+    /**
+     * Whether to offer {@code tool} to a model in a call of {@code framework} that carries {@code entries}:
+     * whether the identity the policy names from them — or, when it names none, the bound identity —
+     * may ever perform it.
+     *
+     * @param tool the framework's object for the tool
+     */
+    public static boolean offers(String framework, Map<?, ?> entries, Object tool) {
+        Rules in = rules;
+        if (in == null) {
+            return true;
+        }
+        String identity = in.identity(framework, null, entries);
+        if (identity == null) {
+            Charter.Binding bound = Charter.BOUND.get();
+            identity = bound == null ? null : bound.identity;
+        }
+        return in.offers(identity, tool);
     }
 
     /** A thread's binding before work resumed on it; made only here, so only a resumed thread is restored. */

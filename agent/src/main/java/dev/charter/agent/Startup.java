@@ -12,6 +12,7 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.frameworks.FrameworkRules;
 import dev.charter.agent.frameworks.LangChain4j;
+import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.observe.ObservedLog;
@@ -64,6 +65,7 @@ final class Startup {
             Propagation.agentBuilder(instrumentation).installOn(instrumentation);
             Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
             LangChain4j.agentBuilder(attaching).installOn(instrumentation);
+            SpringAi.agentBuilder(attaching).installOn(instrumentation);
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors or into agent frameworks in this JVM; hand work over with Charter.wrap");

@@ -22,15 +22,16 @@ public final class FrameworkRules implements Frameworks.Rules {
         if (binding == null) {
             return null;
         }
-        return switch (binding.source()) {
-            case MEMORY_ID -> binding.identity(subject);
-            case INVOCATION_PARAMETER -> entries == null ? null : binding.identity(entries.get(binding.key()));
-        };
+        if (!binding.source().keyed()) {
+            return binding.identity(subject);
+        }
+        return entries == null ? null : binding.identity(entries.get(binding.key()));
     }
 
     @Override
-    public boolean offers(String identity, Method tool) {
-        return enforcer.mayEver(identity, describe(tool));
+    public boolean offers(String identity, Object tool) {
+        Method method = tool instanceof Method known ? known : SpringAi.method(tool);
+        return method == null || enforcer.mayEver(identity, describe(method));
     }
 
     /** {@code com.acme.Refunds#refund(java.lang.String,long)}, as the rewriter registers methods. */

@@ -61,7 +61,7 @@ public final class LangChain4j {
                 .disableClassFormatChanges()
                 .with(loadedToo ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
                         : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(new Failures())
+                .with(new Failures("LangChain4j calls bind no identity from the policy and offer every tool"))
                 .ignore(not(nameStartsWith(SERVICE)))
                 .type(nameStartsWith(SERVICE + "DefaultAiServices$"))
                 .transform((builder, type, loader, module, domain) -> builder.visit(advice(Call.class).on(
@@ -166,16 +166,6 @@ public final class LangChain4j {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object resumed) {
             Frameworks.suspend(resumed);
-        }
-    }
-
-    /** Reports a class that could not be rewritten: its calls would bind no identity and offer every tool. */
-    private static final class Failures extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader loader, net.bytebuddy.utility.JavaModule module,
-                boolean loaded, Throwable error) {
-            System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter could not rewrite " + typeName
-                    + ": LangChain4j calls bind no identity from the policy and offer every tool", error);
         }
     }
 }

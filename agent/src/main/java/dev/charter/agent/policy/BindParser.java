@@ -2,11 +2,11 @@ package dev.charter.agent.policy;
 
 import dev.charter.agent.policy.FrameworkBinding.Source;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
@@ -18,13 +18,18 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  *            (an entry of the call's InvocationParameters)
  *   key      the entry's name: required with invocation-parameter, refused otherwise
  *   prefix   optional: text put before the value to make the identity, such as "user:"
+ * spring-ai
+ *   from     required: tool-context (an entry of the chat request's tool context)
+ *   key      required: the entry's name
+ *   prefix   optional: as above
  * </pre>
  */
 final class BindParser {
 
     /** The frameworks and the sources each one offers. */
     private static final Map<String, List<Source>> FRAMEWORKS =
-            Map.of("langchain4j", List.of(Source.MEMORY_ID, Source.INVOCATION_PARAMETER));
+            Map.of("langchain4j", List.of(Source.MEMORY_ID, Source.INVOCATION_PARAMETER),
+                    "spring-ai", List.of(Source.TOOL_CONTEXT));
     private static final List<String> KEYS = List.of("from", "key", "prefix");
 
     private final PolicySource source;
@@ -41,7 +46,7 @@ final class BindParser {
         }
         YamlMapping frameworks = YamlMapping.of(
                 source.mapping(node, "'bind' must be a mapping of framework names to identity sources"), source);
-        frameworks.allowOnly(List.copyOf(FRAMEWORKS.keySet()), Set.of());
+        frameworks.allowOnly(List.copyOf(new TreeSet<>(FRAMEWORKS.keySet())), Set.of());
         for (Map.Entry<String, NodeTuple> entry : frameworks.entries().entrySet()) {
             bindings.put(entry.getKey(), binding(entry.getKey(), entry.getValue()));
         }
@@ -66,7 +71,7 @@ final class BindParser {
             keyText = source.text(keys.require("key", "'" + framework + "' with from: " + from).getValueNode(),
                     "'key' must name the entry");
         } else if (key != null) {
-            throw source.error(key.getKeyNode(), "'key' is only read with from: " + Arrays.stream(Source.values())
+            throw source.error(key.getKeyNode(), "'key' is only read with from: " + offered.stream()
                     .filter(Source::keyed).map(Source::written).reduce((a, b) -> a + " or " + b).orElseThrow());
         }
         NodeTuple prefix = keys.get("prefix");

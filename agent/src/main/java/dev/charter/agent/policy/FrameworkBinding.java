@@ -3,7 +3,7 @@ package dev.charter.agent.policy;
 /**
  * A {@code bind} entry: where the identity of one framework's calls comes from.
  *
- * @param framework the framework, as the policy names it ({@code langchain4j})
+ * @param framework the framework, as the policy names it ({@code langchain4j}, {@code spring-ai})
  * @param source what the framework carries that names the identity
  * @param key the entry's name, for a source that is a named entry, else {@code null}
  * @param prefix prepended to the value to make the identity ({@code user:}), or empty
@@ -16,7 +16,9 @@ public record FrameworkBinding(String framework, Source source, String key, Stri
         /** LangChain4j: the AI service call's {@code @MemoryId} argument. */
         MEMORY_ID("memory-id", false),
         /** LangChain4j: an entry of the call's {@code InvocationParameters}. */
-        INVOCATION_PARAMETER("invocation-parameter", true);
+        INVOCATION_PARAMETER("invocation-parameter", true),
+        /** Spring AI: an entry of the chat request's tool context. */
+        TOOL_CONTEXT("tool-context", true);
 
         private final String name;
         private final boolean keyed;
@@ -32,7 +34,7 @@ public record FrameworkBinding(String framework, Source source, String key, Stri
         }
 
         /** Whether the source is a named entry, so that the policy must give its {@code key}. */
-        boolean keyed() {
+        public boolean keyed() {
             return keyed;
         }
     }
