@@ -58,7 +58,7 @@ final class Startup {
         log.publish();
         PolicyWatcher.start(options.policy(), enforcer, log);
         reportUnmatched(policy);
-        Rewriter rewriter = Rewriter.install(instrumentation, actions, policy.actions(), attaching);
+        Rewriter rewriter = Rewriter.install(instrumentation, actions, policy.actions());
         if (onBootstrap) {
             TaskBindings tasks = new TaskBindings();
             tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task

@@ -63,27 +63,28 @@ public final class Rewriter implements ClassFileTransformer {
     }
 
     /**
-     * Installs the rewriter; when {@code loadedToo} (attaching to a running JVM), rewrites the classes
-     * loaded already as well.
+     * Installs the rewriter, and rewrites the classes of application loaders loaded already: when
+     * attaching to a running JVM, and before {@code main} those that an agent started before this one
+     * loaded.
      *
-     * @throws UnmodifiableClassException if a loaded class with scoped methods cannot be rewritten:
-     *                                    the attach fails rather than leave it unchecked
+     * @throws UnmodifiableClassException if a loaded class with scoped methods cannot be rewritten
+     * @throws UnsupportedOperationException if one needs a method added to check an implementation it
+     *                                       inherits, which a loaded class cannot take: the start or the
+     *                                       attach fails rather than leave it unchecked
      */
-    public static Rewriter install(Instrumentation instrumentation, Actions actions, List<ActionTarget> targets,
-            boolean loadedToo) throws UnmodifiableClassException {
+    public static Rewriter install(Instrumentation instrumentation, Actions actions, List<ActionTarget> targets)
+            throws UnmodifiableClassException {
         Rewriter rewriter = new Rewriter(targets, actions, instrumentation);
-        instrumentation.addTransformer(rewriter, loadedToo);
-        if (loadedToo) {
-            List<Class<?>> loaded = new ArrayList<>();
-            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-                if (instrumentation.isModifiableClass(type) && !type.isHidden()
-                        && !rewriter.exempt(type.getClassLoader(), type.getProtectionDomain())) {
-                    loaded.add(type);
-                }
+        instrumentation.addTransformer(rewriter, true);
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (instrumentation.isModifiableClass(type) && !type.isHidden()
+                    && !rewriter.exempt(type.getClassLoader(), type.getProtectionDomain())) {
+                loaded.add(type);
             }
-            if (!loaded.isEmpty()) {
-                instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
-            }
+        }
+        if (!loaded.isEmpty()) {
+            instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
         }
         return rewriter;
     }
