@@ -2,6 +2,7 @@ package dev.charter.agent.policy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,14 +16,20 @@ import java.util.Objects;
  * @param rate       the most calls that may be made in a window
  * @param active     when the grant may be used
  * @param expires    the instant from which the grant may no longer be used
+ * @param scope      the grant's scope pattern as written
+ * @param resources  the grant's resource globs as written, sorted; empty when it covers every resource.
+ *                   With the identity and a limit's window, the scope and resources name the counter of
+ *                   a budget or a rate, whatever the grant's line or the order of its keys
  */
 public record Limits(String rule, String identity, BigDecimal maxPerCall, Window budget, Window rate, Active active,
-        Instant expires) {
+        Instant expires, String scope, List<String> resources) {
 
-    /** Checks that the rule and identity are present. */
+    /** Checks that the rule, identity, scope and resources are present. */
     public Limits {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(scope, "scope");
+        resources = resources.stream().sorted().distinct().toList();
     }
 
     /** Whether the grant requires nothing beyond scope and resource: every part is absent. */
