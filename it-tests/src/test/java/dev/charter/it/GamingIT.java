@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Spends, counters, leases and governance cannot be gamed. */
 class GamingIT {
 
-    private static final String BOT = "DENIED agent:refund-bot may not payments:refund on order/";
+    private static final String BOT = "DENIED payments:refund for agent:refund-bot on order/";
     private static Jvm.Result run;
 
     @BeforeAll
@@ -30,9 +30,17 @@ class GamingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"spend-negative", "spend-nan", "spend-infinite", "spend-null", "spend-text"})
+    @ValueSource(strings = {"spend-negative", "spend-nan", "spend-infinite", "spend-null"})
     void spendThatIsNotAFiniteAmount_isRefused(String scenario) {
         assertTrue(run.outcome(scenario).startsWith(BOT + "1: spend must be a finite amount ≥ 0"), run::toString);
+    }
+
+    @Test
+    void spendParameterThatIsNotANumber_refusesEveryCall_evenWithoutLimits() {
+        assertTrue(run.outcome("spend-text").startsWith(BOT + "1: its @Spends parameter is a java.lang.String, not a number"),
+                run::toString);
+        assertEquals("DENIED payments:refund for user:ops-lead on order/1: its @Spends parameter is a java.lang.String,"
+                + " not a number", run.outcome("spend-text-without-limits"), run::toString);
     }
 
     @Test
@@ -69,15 +77,16 @@ class GamingIT {
     @Test
     void siblingDelegate_isExcluded_afterThePrincipalTouchedTheResource() {
         assertTrue(run.outcome("lease-sibling-delegate").startsWith(
-                "DENIED agent:promo-bot may not catalog:price:write on sku/2: held by agent:pricing-bot until "),
+                "DENIED catalog:price:write for agent:promo-bot on sku/2: held by agent:pricing-bot until "),
                 run::toString);
     }
 
     @Test
     void governorCallingADeferredAction_isRefusedAtOnce_withoutAThread() {
         assertEquals("ALLOWED", run.outcome("recursive-governor-outer"), run::toString);
-        assertTrue(run.outcome("recursive-governor-inner").startsWith("DENIED user:ops-lead may not payments:capture on "
-                + "order/inner: deferred for approval, refused: raised while a governor is deciding"), run::toString);
+        assertEquals("DENIED payments:capture for user:ops-lead on order/inner: deferred for approval, refused: "
+                + "raised while a governor is deciding: governance does not recurse", run.outcome("recursive-governor-inner"),
+                run::toString);
         assertEquals("0", run.outcome("recursive-governor-threads-started"), run::toString);
     }
 

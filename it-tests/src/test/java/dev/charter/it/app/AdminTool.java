@@ -13,6 +13,6 @@ public class AdminTool {
 
     /** Binds {@code user:admin} here and calls its action: {@code ALLOWED}, or {@code DENIED ...}. */
     public static String escalate() {
-        return Scenarios.outcome(() -> Charter.callAs("user:admin", () -> new AdminTool().shutdown()));
+        return Outcome.of(() -> Charter.callAs("user:admin", () -> new AdminTool().shutdown()));
     }
 }

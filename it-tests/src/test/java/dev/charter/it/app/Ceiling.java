@@ -132,12 +132,12 @@ public final class Ceiling {
             System.out.println("free-" + route.getKey() + " " + route.getValue().call());
         }
         System.out.println("confined-binds-its-creator " + Charter.callAs("agent:low", () -> onNewThread(() ->
-                Scenarios.outcome(() -> Charter.callAs("agent:low", Payments::report)))));
+                Outcome.of(() -> Charter.callAs("agent:low", Payments::report)))));
         System.out.println("confined-binds-a-delegate " + Charter.callAs("agent:low", () -> onNewThread(() ->
-                Scenarios.outcome(() -> Charter.callAs("agent:low-helper", Payments::report)))));
+                Outcome.of(() -> Charter.callAs("agent:low-helper", Payments::report)))));
         System.out.println("confined-binds-a-session " + Charter.callAs("agent:low", () -> {
             String session = Charter.session("report", Duration.ofMinutes(1), "payments:report");
-            return onNewThread(() -> Scenarios.outcome(() -> Charter.callAs(session, Payments::report)));
+            return onNewThread(() -> Outcome.of(() -> Charter.callAs(session, Payments::report)));
         }));
         System.out.println("confined-thread-of-confined-thread " + Charter.callAs("agent:low", () ->
                 onNewThread(() -> onNewThread(escalate))));
@@ -145,20 +145,20 @@ public final class Ceiling {
         System.out.println("dependent-stage-runs-as-registrant " + Charter.callAs("agent:low",
                 () -> routes(identity).get("dependent-stage").call()));
         System.out.println("timer-after-leaked-binding " + timerAfterLeak());
-        System.out.println("governor-from-bound " + Charter.callAs("agent:low", () -> Scenarios.outcome(() -> {
+        System.out.println("governor-from-bound " + Charter.callAs("agent:low", () -> Outcome.of(() -> {
             Charter.governor(deferral -> null);
             return null;
         })));
         System.out.println("governor-from-confined " + Charter.callAs("agent:low", () -> onNewThread(() ->
-                Scenarios.outcome(() -> {
+                Outcome.of(() -> {
                     Charter.governor(deferral -> null);
                     return null;
                 }))));
-        System.out.println("governor-from-orchestrator " + Scenarios.outcome(() -> {
+        System.out.println("governor-from-orchestrator " + Outcome.of(() -> {
             Charter.governor(deferral -> null);
             return null;
         }));
-        System.out.println("session-named-as-declared " + Charter.callAs("agent:low", () -> Scenarios.outcome(() ->
+        System.out.println("session-named-as-declared " + Charter.callAs("agent:low", () -> Outcome.of(() ->
                 Charter.session("shadow", Duration.ofMinutes(1), "admin:*"))));
     }
 

@@ -38,7 +38,7 @@ public final class Crossings {
                 while (System.nanoTime() < until) {
                     String origin = ORIGINS[random.nextInt(ORIGINS.length)];
                     String target = TARGETS[random.nextInt(TARGETS.length)];
-                    Callable<String> bindThere = () -> Scenarios.outcome(() -> Charter.callAs(target,
+                    Callable<String> bindThere = () -> Outcome.of(() -> Charter.callAs(target,
                             () -> Charter.current().orElseThrow().equals(target) ? null : fail("bound wrong")));
                     List<Map.Entry<String, Callable<String>>> routes =
                             new ArrayList<>(Ceiling.routes(bindThere).entrySet());

@@ -2,7 +2,6 @@ package dev.charter.it.app;
 
 import dev.charter.Charter;
 import dev.charter.Governor;
-import dev.charter.ScopeViolation;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
@@ -44,6 +43,7 @@ public final class Gaming {
         print("spend-infinite", "agent:refund-bot", () -> SPENDING.inDouble("order/1", Double.POSITIVE_INFINITY));
         print("spend-null", "agent:refund-bot", () -> SPENDING.inBoxed("order/1", null));
         print("spend-text", "agent:refund-bot", () -> SPENDING.inText("order/1", "5"));
+        print("spend-text-without-limits", "user:ops-lead", () -> SPENDING.inText("order/1", "5"));
         print("spend-big-integer-beyond-long", "agent:refund-bot",
                 () -> SPENDING.inNumber("order/1", BigInteger.ONE.shiftLeft(70)));
         print("spend-fraction", "agent:refund-bot", () -> SPENDING.inDecimal("order/1", new BigDecimal("0.5")));
@@ -57,7 +57,7 @@ public final class Gaming {
         Files.move(policy.resolveSibling("next.yaml"), policy, StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
         long until = System.nanoTime() + 60_000_000_000L;
-        while (!Scenarios.outcome(() -> Charter.callAs("agent:marker", () -> null)).equals("ALLOWED")) {
+        while (!Outcome.of(() -> Charter.callAs("agent:marker", () -> null)).equals("ALLOWED")) {
             if (System.nanoTime() > until) {
                 System.out.println("counter-reloaded false");
                 return;
@@ -84,7 +84,7 @@ public final class Gaming {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<String> inner = new ArrayList<>();
         Charter.governor(deferral -> {
-            inner.add(Scenarios.outcome(() -> Charter.callAs("user:ops-lead", () -> SPENDING.capture("order/inner"))));
+            inner.add(Outcome.of(() -> Charter.callAs("user:ops-lead", () -> SPENDING.capture("order/inner"))));
             return Governor.Verdict.approve("approved after looking again");
         });
         long started = threads.getTotalStartedThreadCount();
@@ -112,7 +112,7 @@ public final class Gaming {
         List<Future<String>> outcomes = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             String order = "order/" + i;
-            outcomes.add(pool.submit(() -> Scenarios.outcome(() -> Charter.callAs("user:ops-lead",
+            outcomes.add(pool.submit(() -> Outcome.of(() -> Charter.callAs("user:ops-lead",
                     () -> SPENDING.capture(order)))));
         }
         int refused = 0;
@@ -125,15 +125,6 @@ public final class Gaming {
     }
 
     private static void print(String name, String identity, Callable<?> action) {
-        String outcome;
-        try {
-            Charter.callAs(identity, action);
-            outcome = "ALLOWED";
-        } catch (ScopeViolation refused) {
-            outcome = "DENIED " + refused.getMessage();
-        } catch (Exception e) {
-            outcome = "ERROR " + e;
-        }
-        System.out.println(name + " " + outcome);
+        System.out.println(name + " " + Outcome.of(() -> Charter.callAs(identity, action)));
     }
 }
