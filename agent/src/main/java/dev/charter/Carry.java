@@ -1,6 +1,6 @@
 package dev.charter;
 
-import java.util.Set;
+import java.lang.invoke.MethodHandles;
 import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
@@ -20,14 +20,10 @@ import java.util.concurrent.FutureTask;
  *
  * <p>Every method is safe to call from any code: none widens what the calling thread may bind
  * beyond the task it runs. {@link #enter} lets a task run with more freedom than its thread has only
- * when called from the task's own run method in the JDK, where the agent put the call.
+ * when called from a JDK task's own code, where the agent put the call: the caller proves it with
+ * its own full-privilege lookup, which no code outside {@code java.base} can make.
  */
 public final class Carry {
-
-    /** The JDK methods into which the agent inlines {@link #enter}, by declaring class. */
-    private static final Set<String> RUNS = Set.of("run", "runAndReset", "doExec", "tryFire");
-    private static final StackWalker FRAMES = StackWalker.getInstance(
-            Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
 
     private static volatile Store store;
 
@@ -72,14 +68,16 @@ public final class Carry {
     /**
      * Before a task runs: binds what it captured, or nothing; returns what {@link #exit} restores.
      *
+     * @param caller {@code MethodHandles.lookup()} of the code that calls, which must be a JDK task's
+     *               own for the task to run freer than the calling thread
      * @throws ScopeViolation if the task would run freer than the calling thread, and the caller is
-     *         not the JDK task's own run method
+     *         not a JDK task
      */
-    public static Object enter(Object task) {
+    public static Object enter(Object task, MethodHandles.Lookup caller) {
         Charter.Binding before = Charter.BOUND.get();
         Store in = store;
         Charter.Binding captured = in == null || task == null ? before : in.get(task);
-        if (widens(before, captured) && !calledByJdkTask()) {
+        if (widens(before, captured) && !jdkTask(caller)) {
             throw new ScopeViolation(before.limit(), "charter:bind", null,
                     "only the JDK's own tasks carry an identity across threads (use Charter.wrap)", null);
         }
@@ -126,13 +124,12 @@ public final class Carry {
         return before != null && next != before && (next == null || !before.limit().equals(next.limit()));
     }
 
-    /** Whether {@link #enter} was called from a JDK task's run method, into which the agent inlined it. */
-    private static boolean calledByJdkTask() {
-        StackWalker.StackFrame caller = FRAMES.walk(frames -> frames.skip(2).findFirst()).orElse(null);
-        if (caller == null || caller.getDeclaringClass().getClassLoader() != null || !RUNS.contains(caller.getMethodName())) {
+    /** Whether {@code caller} is the full-privilege lookup of a JDK task type, into which the agent inlined {@link #enter}. */
+    private static boolean jdkTask(MethodHandles.Lookup caller) {
+        if (caller == null || !caller.hasFullPrivilegeAccess() || caller.lookupClass().getClassLoader() != null) {
             return false;
         }
-        String type = caller.getClassName();
+        String type = caller.lookupClass().getName();
         return type.equals("java.util.concurrent.FutureTask") || type.equals("java.util.concurrent.ForkJoinTask")
                 || type.startsWith("java.util.concurrent.CompletableFuture$");
     }

@@ -91,6 +91,11 @@ class GamingIT {
     }
 
     @Test
+    void governor_runsUnbound_onAThreadOfCharters() {
+        assertTrue(run.outcome("governor-runs").startsWith("unbound on charter-governor-"), run::toString);
+    }
+
+    @Test
     void stuckGovernor_withAThousandDeferrals_keepsThreadsBounded_andRefusesAll() {
         assertEquals("1000", run.outcome("stuck-governor-refused"), run::toString);
         assertTrue(Integer.parseInt(run.outcome("stuck-governor-threads-beyond-callers")) <= 4, run::toString);

@@ -7,7 +7,6 @@ import dev.charter.agent.policy.Deferral;
 import dev.charter.agent.policy.Exclusive;
 import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Policy;
-import dev.charter.agent.policy.Window;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,12 +65,10 @@ final class Constraints {
                 return new Outcome(refused, "deny");
             }
             if (chosen.rate() != null) {
-                charges.add(new Ledger.Charge(counter("rate", chosen, chosen.rate()), "rate", chosen.rate(),
-                        BigDecimal.ONE, chosen.rule()));
+                charges.add(new Ledger.Charge(chosen.rateCounter(), "rate", chosen.rate(), BigDecimal.ONE, chosen.rule()));
             }
             if (chosen.budget() != null && amount != null) {
-                charges.add(new Ledger.Charge(counter("budget", chosen, chosen.budget()), "budget", chosen.budget(),
-                        amount, chosen.rule()));
+                charges.add(new Ledger.Charge(chosen.budgetCounter(), "budget", chosen.budget(), amount, chosen.rule()));
             }
         }
         Ledger.LeaseRequest lease = lease(caller, site.scope(), resource);
@@ -114,16 +111,6 @@ final class Constraints {
                     + amount.toPlainString() + " asked", limits.rule());
         }
         return null;
-    }
-
-    /**
-     * The counter of one limit of a grant, named by the grant as written — identity, scope, sorted
-     * resources, limit and window — so that neither its line nor the order of its keys matters:
-     * {@code ["budget","agent:refund-bot","payments:refund",["order/EU-*"],"2000","PT24H"]}.
-     */
-    static String counter(String kind, Limits grant, Window window) {
-        return JsonText.of(List.of(kind, grant.identity(), grant.scope(), grant.resources(),
-                window.limit().stripTrailingZeros().toPlainString(), window.per().toString()));
     }
 
     /**

@@ -19,7 +19,7 @@ public interface Ledger {
      * An amount to add to a counter, which must stay within its window's limit.
      *
      * @param counter what is counted: the limit of a grant as written, the same in every JVM and across
-     *                reloads that move the grant (see {@code Constraints.counter})
+     *                reloads that move the grant (see {@code Limits.counter})
      * @param kind {@code budget} or {@code rate}, for messages
      * @param rule the policy line of the limit ({@code file:line})
      */

@@ -86,30 +86,31 @@ final class Reviews {
             return Governor.Verdict.refuse("no governor is registered (Charter.governor)");
         }
         CompletableFuture<Governor.Verdict> verdict = new CompletableFuture<>();
-        if (!queue.offer(new Review(governor, deferral, verdict))) {
+        Review review = new Review(governor, deferral, verdict);
+        if (!queue.offer(review)) {
             return Governor.Verdict.refuse("the governor has " + WAITING + " deferrals waiting already");
         }
         try {
             Governor.Verdict given = verdict.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return given != null ? given : Governor.Verdict.refuse("the governor gave no verdict");
         } catch (TimeoutException e) {
-            stop(verdict);
+            stop(review);
             return Governor.Verdict.refuse("the governor did not answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             return Governor.Verdict.refuse("the governor failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(verdict);
+            stop(review);
             return Governor.Verdict.refuse("interrupted while waiting for the governor");
         }
     }
 
-    /** Gives up on a review: skipped if still queued, interrupted if under way. */
-    private void stop(CompletableFuture<Governor.Verdict> verdict) {
-        verdict.cancel(false);
+    /** Gives up on a review: taken out of the queue if it waits there, interrupted if under way. */
+    private void stop(Review review) {
+        review.verdict().cancel(false);
+        queue.remove(review);
         for (Reviewer reviewer : reviewers) {
-            Review review = reviewer.current;
-            if (review != null && review.verdict() == verdict) {
+            if (reviewer.current == review) {
                 reviewer.interrupt();
             }
         }

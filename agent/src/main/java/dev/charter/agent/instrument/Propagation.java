@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.charter.Carry;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -123,7 +124,8 @@ public final class Propagation {
 
         @Advice.OnMethodEnter
         static Object enter(@Advice.This Object task) {
-            return Carry.enter(task);
+            // the task's own lookup, made where this is inlined: a JDK task's, which only it can make
+            return Carry.enter(task, MethodHandles.lookup());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

@@ -46,11 +46,11 @@ class CounterKeyTest {
         Limits written = limits(GRANT);
         Limits moved = limits(MOVED);
         assertNotEquals(written.rule(), moved.rule());
-        assertEquals(Constraints.counter("budget", written, written.budget()),
-                Constraints.counter("budget", moved, moved.budget()));
-        assertEquals(Constraints.counter("rate", written, written.rate()), Constraints.counter("rate", moved, moved.rate()));
+        assertEquals(written.budgetCounter(),
+                moved.budgetCounter());
+        assertEquals(written.rateCounter(), moved.rateCounter());
         assertEquals("[\"budget\",\"agent:bot\",\"payments:refund\",[\"order/EU-*\",\"order/FR-*\"],\"2000\",\"PT24H\"]",
-                Constraints.counter("budget", written, written.budget()));
+                written.budgetCounter());
     }
 
     @Test
@@ -59,10 +59,10 @@ class CounterKeyTest {
         Limits larger = limits(GRANT.replace("limit: 2000", "limit: 3000"));
         Limits longer = limits(GRANT.replace("per: 1d", "per: 2d"));
         Limits wider = limits(GRANT.replace("\"order/FR-*\"", "\"order/**\""));
-        String counter = Constraints.counter("budget", written, written.budget());
-        assertNotEquals(counter, Constraints.counter("budget", larger, larger.budget()));
-        assertNotEquals(counter, Constraints.counter("budget", longer, longer.budget()));
-        assertNotEquals(counter, Constraints.counter("budget", wider, wider.budget()));
-        assertNotEquals(counter, Constraints.counter("rate", written, written.rate()));
+        String counter = written.budgetCounter();
+        assertNotEquals(counter, larger.budgetCounter());
+        assertNotEquals(counter, longer.budgetCounter());
+        assertNotEquals(counter, wider.budgetCounter());
+        assertNotEquals(counter, written.rateCounter());
     }
 }

@@ -83,13 +83,16 @@ public final class Gaming {
     private static void recursiveGovernor() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<String> inner = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         Charter.governor(deferral -> {
+            seen.add(Charter.current().orElse("unbound") + " on " + Thread.currentThread().getName());
             inner.add(Outcome.of(() -> Charter.callAs("user:ops-lead", () -> SPENDING.capture("order/inner"))));
             return Governor.Verdict.approve("approved after looking again");
         });
         long started = threads.getTotalStartedThreadCount();
         print("recursive-governor-outer", "user:ops-lead", () -> SPENDING.capture("order/outer"));
         System.out.println("recursive-governor-inner " + String.join(" | ", inner));
+        System.out.println("governor-runs " + String.join(" | ", seen));
         System.out.println("recursive-governor-threads-started " + (threads.getTotalStartedThreadCount() - started));
     }
 

@@ -4,6 +4,7 @@ import dev.charter.Charter;
 import dev.charter.Gate;
 import dev.charter.Governor;
 import dev.charter.ScopeViolation;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 import java.util.TimerTask;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -79,7 +79,9 @@ public final class Hardening {
             for (List<Supplier<Object>> arguments : combinations(choices)) {
                 String what = signature(method) + (bindFirst ? " bound" : " confined") + " #" + calls++;
                 Charter.callAs("agent:low", () -> onNewThread(() -> {
-                    Charter.Binding own = bindFirst ? Charter.bind("agent:low") : null;
+                    if (bindFirst) {
+                        Charter.bind("agent:low"); // left open: the thread ends with the attack
+                    }
                     Object target = receiver.get();
                     Object[] values = arguments.stream().map(Supplier::get).toArray();
                     Object returned = null;
@@ -90,9 +92,6 @@ public final class Hardening {
                     }
                     runReturned(returned, what);
                     probe(what + " then on the same thread");
-                    if (own != null) {
-                        own.hashCode(); // kept open on purpose: the thread ends here
-                    }
                 }));
             }
         }
@@ -148,6 +147,11 @@ public final class Hardening {
                     probe(signature(method) + " inside the timer task");
                 }
             });
+        }
+        if (type == MethodHandles.Lookup.class) {
+            // its own, the public one, and its own moved onto a JDK task type (which drops private access)
+            return List.of(MethodHandles::lookup, MethodHandles::publicLookup, () -> MethodHandles.lookup().in(FutureTask.class),
+                    () -> null);
         }
         if (type == Duration.class) {
             return List.of(() -> Duration.ofMinutes(1));
@@ -264,10 +268,5 @@ public final class Hardening {
             text.append(i == 0 ? "" : ",").append(parameters[i].getTypeName());
         }
         return text.append(')').toString();
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, String> unused() {
-        return Map.of();
     }
 }
