@@ -69,10 +69,10 @@ class CeilingIT {
 
     @Test
     void twoThreadsCrossingEveryRouteFromRandomOrigins_neverAWrongDecision() throws Exception {
-        Jvm.Result stress = Jvm.fork().withCharter(POLICY).run(Crossings.class, "4000");
+        Jvm.Result stress = Jvm.fork().withCharter(POLICY).run(Crossings.class, "4000", "1000");
         assertEquals(0, stress.exit(), stress::toString);
         String[] words = stress.out().strip().split("\\s+");
-        assertTrue(Long.parseLong(words[1]) > 200, stress::toString);
+        assertTrue(Long.parseLong(words[1]) >= 1000, stress::toString);
         assertEquals("decisions " + words[1] + " wrong 0", stress.out().strip(), stress::toString);
         System.out.println("CeilingIT stress: " + stress.out().strip());
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Two threads, for {@code args[0]} milliseconds, each take a random origin (the orchestrator,
+ * Two threads, for {@code args[0]} milliseconds and at least {@code args[1]} decisions (at most a
+ * minute more, on a loaded machine), each take a random origin (the orchestrator,
  * {@code user:boss} or {@code agent:low}), a random route to other work (every route of
  * {@link Ceiling}) and a random identity to bind there, and check the outcome against the policy
  * {@code it/ceiling.yaml}: from the orchestrator anything declared binds; from an identity only it,
@@ -29,13 +30,15 @@ public final class Crossings {
 
     public static void main(String[] args) throws Exception {
         long until = System.nanoTime() + Long.parseLong(args[0]) * 1_000_000;
+        long atLeast = Long.parseLong(args[1]);
+        long atMost = until + 60_000_000_000L;
         AtomicLong decisions = new AtomicLong();
         List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             SplittableRandom random = new SplittableRandom(t);
             threads.add(new Thread(() -> {
-                while (System.nanoTime() < until) {
+                while (System.nanoTime() < until || decisions.get() < atLeast && System.nanoTime() < atMost) {
                     String origin = ORIGINS[random.nextInt(ORIGINS.length)];
                     String target = TARGETS[random.nextInt(TARGETS.length)];
                     Callable<String> bindThere = () -> Outcome.of(() -> Charter.callAs(target,
