@@ -120,7 +120,7 @@ public final class Carry {
     }
 
     /** Whether running under {@code next} may bind more than {@code before} may; conservative. */
-    private static boolean widens(Charter.Binding before, Charter.Binding next) {
+    static boolean widens(Charter.Binding before, Charter.Binding next) {
         return before != null && next != before && (next == null || !before.limit().equals(next.limit()));
     }
 

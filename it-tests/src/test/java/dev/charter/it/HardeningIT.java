@@ -35,7 +35,9 @@ class HardeningIT {
         "dev.charter.Carry#install(dev.charter.Carry$Store)", "dev.charter.Carry#runTimerTask(java.util.TimerTask)",
         "dev.charter.Charter#bind(java.lang.String)", "dev.charter.Charter#governor(dev.charter.Governor)",
         "dev.charter.Charter$Binding#close()", "dev.charter.Gate#install(dev.charter.Gate$Enforcer)",
-        "dev.charter.Gate#inForce(dev.charter.Gate$Enforcer,int)"})
+        "dev.charter.Gate#inForce(dev.charter.Gate$Enforcer,int)", "dev.charter.Frameworks#resume(java.lang.Object)",
+        "dev.charter.Frameworks#enter(java.lang.String,java.lang.Object,java.util.Map)",
+        "dev.charter.Frameworks#suspend(java.lang.Object)"})
     void everyPublicMethod_isCalled(String signature) {
         assertTrue(Long.parseLong(run.outcome("method " + signature)) > 0, run::toString);
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.TimerTask;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -40,6 +41,8 @@ public final class Hardening {
     private static final Governor ORCHESTRATORS = deferral -> Governor.Verdict.refuse("the orchestrator's");
     private static final List<String> ESCALATED = new CopyOnWriteArrayList<>();
     private static Charter.Binding adminsOpenBinding;
+    /** Work that the agent's capture methods remembered while {@code user:admin} was bound. */
+    private static final Object CAPTURED_BY_ADMIN = new Object();
 
     private Hardening() {
     }
@@ -47,6 +50,10 @@ public final class Hardening {
     public static void main(String[] args) throws Exception {
         Charter.governor(ORCHESTRATORS);
         holdAdminBindingOnAnotherThread();
+        Charter.runAs("user:admin", () -> {
+            dev.charter.Carry.capture(CAPTURED_BY_ADMIN);
+            dev.charter.Frameworks.capture(CAPTURED_BY_ADMIN);
+        });
         for (Class<?> type : publicClasses(args[0])) {
             for (Method method : type.getDeclaredMethods()) {
                 if (!Modifier.isPublic(method.getModifiers()) || method.isSynthetic()
@@ -126,7 +133,8 @@ public final class Hardening {
             return List.of(() -> 0);
         }
         if (type == Object.class) {
-            return List.of(() -> null, Object::new, () -> FREE_TASK, () -> new FutureTask<>(() -> "own"));
+            return List.of(() -> null, Object::new, () -> FREE_TASK, () -> new FutureTask<>(() -> "own"),
+                    () -> CAPTURED_BY_ADMIN);
         }
         if (type == Runnable.class) {
             return List.of(() -> (Runnable) () -> probe(signature(method) + " inside the Runnable it returned"));
@@ -152,6 +160,15 @@ public final class Hardening {
             // its own, the public one, and its own moved onto a JDK task type (which drops private access)
             return List.of(MethodHandles::lookup, MethodHandles::publicLookup, () -> MethodHandles.lookup().in(FutureTask.class),
                     () -> null);
+        }
+        if (type == Map.class) {
+            return List.of(() -> null, Map::of, () -> Map.of("identity", "user:admin", "user", "user:admin"));
+        }
+        if (type == Method.class) {
+            return List.of(() -> adminToolMethod());
+        }
+        if (type == Charter.Binding.class) {
+            return List.of(() -> null, () -> Charter.bind("agent:low-helper"), () -> adminsOpenBinding);
         }
         if (type == Duration.class) {
             return List.of(() -> Duration.ofMinutes(1));
@@ -189,6 +206,14 @@ public final class Hardening {
             return List.of(); // no public way to reach one: rows live in bindings, out of reach
         }
         throw new IllegalStateException("no instance of " + type.getName() + ": add one to Hardening.instances");
+    }
+
+    private static Method adminToolMethod() {
+        try {
+            return AdminTool.class.getMethod("shutdown");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<List<Supplier<Object>>> combinations(List<List<Supplier<Object>>> choices) {
