@@ -70,7 +70,7 @@ public final class Gate {
     /** The bound identity's current row, remembered on its binding; {@code null} when none is bound. */
     private static Row row(Enforcer in, int action) {
         Charter.Binding bound = Charter.BOUND.get();
-        if (bound == null) {
+        if (bound == null || bound.identity == null) { // a confinement binds no identity
             return null;
         }
         Row row = bound.row instanceof Row cached && cached.actions > action && cached.generation == generation

@@ -8,7 +8,8 @@ package dev.charter.agent.enforce;
  * @param method the method, as {@code com.acme.Refunds#refund(java.lang.String,long)}
  * @param hasResource whether an {@code @ActsOn} argument names the resource
  * @param hasSpend whether a {@code @Spends} argument names the amount
- * @param invalid why it cannot be enforced as declared (an invalid scope, arguments that do not fit), or
+ * @param invalid why it cannot be enforced as declared (an invalid scope, arguments that do not fit, a
+ *                {@code @Spends} parameter that is not a number), or
  *                {@code null}; such an action is always refused, bound or not
  */
 public record ActionSite(int id, String scope, String method, boolean hasResource, boolean hasSpend, String invalid) {

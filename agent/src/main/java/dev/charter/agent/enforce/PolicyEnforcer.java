@@ -10,6 +10,7 @@ import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     /** The scope a refused binding is recorded under. */
     static final String BIND = "charter:bind";
     private static final String BIND_METHOD = "dev.charter.Charter#bind(java.lang.String)";
+    /** The scope a refused session is recorded under. */
+    static final String SESSION = "charter:session";
+    private static final String SESSION_METHOD =
+            "dev.charter.Charter#session(java.lang.String,java.time.Duration,java.lang.String[])";
     private static final int IDENTITIES = 10_000;
 
     /** One policy, compiled. */
@@ -95,8 +100,9 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return compiled.mode();
     }
 
+    /** The authority of an identity: as declared, or else a session's (a session never shadows a declared name). */
     private Authority authority(Compiled in, String identity) {
-        Sessions.Session session = sessions.find(identity);
+        Sessions.Session session = in.policy().declares(identity) ? null : sessions.find(identity);
         return session != null ? new SessionAuthority(session, authority(in, session.parent()))
                 : new DeclaredAuthority(in.policy(), identity);
     }
@@ -132,9 +138,13 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                 : caller == null ? unbound()
                 : sessions.expired(caller.authority) ? expired(caller.authority)
                 : caller.decide(site, onResource);
+        if (decision.allowed() && site.hasSpend() && !Spend.valid(spend)) {
+            decision = new Decision(false, Spend.INVALID + " (not " + Spend.describe(spend) + ")", null);
+        }
         String kind = decision.allowed() ? "allow" : "deny";
         if (decision.allowed() && caller.constrained(site)) {
-            Constraints.Outcome outcome = in.constraints().apply(caller.authority, site, onResource, spend, decision);
+            BigDecimal amount = site.hasSpend() ? Spend.exact(spend) : null;
+            Constraints.Outcome outcome = in.constraints().apply(caller.authority, site, onResource, amount, decision);
             decision = outcome.decision();
             kind = outcome.kind();
         }
@@ -219,10 +229,22 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return true;
     }
 
+    /** Registers a session; one whose name the policy declares as an identity is refused, so it can never shadow it. */
     @Override
     public void session(String parent, String session, Duration ttl, List<String> scopes) {
+        Compiled in = compiled;
+        if (in.policy().declares(session)) {
+            Decision refused = new Decision(false, "a session may not take the name of an identity the policy declares",
+                    null);
+            log.decision(record(parent, authority(in, parent).chain(), SESSION, session, null, refused, "deny",
+                    SESSION_METHOD));
+            if (in.mode() == Mode.ENFORCE) {
+                throw new ScopeViolation(parent, SESSION, session, refused.reason(), null);
+            }
+            return;
+        }
         sessions.register(session, parent, ttl, scopes);
-        compiled.rows().invalidate(session);
+        in.rows().invalidate(session);
     }
 
     private static Decision unbound() {

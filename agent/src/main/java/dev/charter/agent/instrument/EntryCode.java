@@ -88,7 +88,7 @@ final class EntryCode {
         code.visitCode();
         int locals = Type.getArgumentsAndReturnSizes(method.descriptor()) >> 2;
         if (method.refusal() != null) {
-            refuse(code, site);
+            refuse(code, site, false);
             code.visitMaxs(7, locals);
         } else {
             check(code, site, false, version);
@@ -150,9 +150,17 @@ final class EntryCode {
     }
 
     /** A body that asks the gate (so the refusal is recorded and counted) and refuses in any case. */
-    private static void refuse(MethodVisitor code, Site site) {
+    private static void refuse(MethodVisitor code, Site site, boolean isStatic) {
+        ScopedMethod method = site.method();
         push(code, site.id());
-        code.visitInsn(Opcodes.ACONST_NULL);
+        if (method.actsOn() < 0) {
+            code.visitInsn(Opcodes.ACONST_NULL);
+        } else {
+            Type[] parameters = Type.getArgumentTypes(method.descriptor());
+            Type resource = parameters[method.actsOn()];
+            code.visitVarInsn(resource.getOpcode(Opcodes.ILOAD), slot(parameters, method.actsOn(), isStatic));
+            box(code, resource);
+        }
         code.visitInsn(Opcodes.ACONST_NULL);
         code.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, "decide", "(ILjava/lang/Object;Ljava/lang/Object;)V", false);
         code.visitTypeInsn(Opcodes.NEW, VIOLATION);
@@ -277,7 +285,7 @@ final class EntryCode {
         @Override
         public void visitCode() {
             target.visitCode();
-            refuse(target, site);
+            refuse(target, site, isStatic);
             int locals = (Type.getArgumentsAndReturnSizes(site.method().descriptor()) >> 2) - (isStatic ? 1 : 0);
             target.visitMaxs(7, locals);
             written = true;

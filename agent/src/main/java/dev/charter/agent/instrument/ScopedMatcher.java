@@ -454,9 +454,7 @@ public final class ScopedMatcher {
                 }
             }
             if (method.spends() >= 0 && !isNumber(parameters[method.spends()])) {
-                return method.refused("the amount of " + where + " (" + method.origin() + ") is parameter "
-                        + method.spends() + " of type " + parameters[method.spends()].getClassName()
-                        + ", not a number");
+                return method.refusedForItsAmount(parameters[method.spends()].getClassName());
             }
             return method;
         }

@@ -11,17 +11,24 @@ import net.bytebuddy.jar.asm.Type;
  * @param actsOn     the index of the parameter that names the resource, or -1
  * @param spends     the index of the parameter that is the amount, or -1
  * @param origin     where that was declared: {@code @ScopedAction on com.acme.Refunds}, or an entry's {@code file:line}
- * @param refusal    why it cannot be enforced as declared, naming the origin; then every call is refused.
- *                   {@code null} when it is enforced normally
+ * @param refusal    the reason every call is refused with, because it cannot be enforced as declared;
+ *                   it names the cause and the origin. {@code null} when it is enforced normally
  * @param inherited  whether the class does not declare it: the class gets an override that checks, then calls
  *                   the implementation it inherits
  */
 public record ScopedMethod(String name, String descriptor, String scope, int actsOn, int spends, String origin,
         String refusal, boolean inherited) {
 
-    /** The same method, refused for {@code why}. */
+    /** The same method, refused because it {@code cannot be enforced as declared: <why>}. */
     ScopedMethod refused(String why) {
-        return new ScopedMethod(name, descriptor, scope, -1, -1, origin, why, inherited);
+        return new ScopedMethod(name, descriptor, scope, -1, -1, origin, "cannot be enforced as declared: " + why,
+                inherited);
+    }
+
+    /** The same method, refused for an amount that is not a number: still naming the resource it acts on. */
+    ScopedMethod refusedForItsAmount(String type) {
+        return new ScopedMethod(name, descriptor, scope, actsOn, -1, origin, "its @Spends parameter is a " + type
+                + ", not a number" + (origin.startsWith("@") ? "" : " (" + origin + ")"), inherited);
     }
 
     /** The same declaration on another method of the same signature (an override, or the method a bridge calls). */
@@ -31,7 +38,7 @@ public record ScopedMethod(String name, String descriptor, String scope, int act
 
     /** The reason every call is refused with, or {@code null} when the method is enforced normally. */
     public String reason() {
-        return refusal == null ? null : "cannot be enforced as declared: " + refusal;
+        return refusal;
     }
 
     /** {@code refund(java.lang.String,long)}, as the policy and the audit log name methods. */
