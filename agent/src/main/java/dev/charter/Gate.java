@@ -131,15 +131,11 @@ public final class Gate {
          */
         void decide(Row row, int action, Object resource, Object spend);
 
-        /** {@link #decide(Row, int, Object, Object)} for a whole amount; boxes it unless overridden. */
-        default void decide(Row row, int action, Object resource, long spend) {
-            decide(row, action, resource, Long.valueOf(spend));
-        }
+        /** {@link #decide(Row, int, Object, Object)} for a whole amount, boxed only where a limit needs it. */
+        void decide(Row row, int action, Object resource, long spend);
 
-        /** {@link #decide(Row, int, Object, Object)} for a fractional amount; boxes it unless overridden. */
-        default void decide(Row row, int action, Object resource, double spend) {
-            decide(row, action, resource, Double.valueOf(spend));
-        }
+        /** {@link #decide(Row, int, Object, Object)} for a fractional amount, boxed only where a limit needs it. */
+        void decide(Row row, int action, Object resource, double spend);
 
         /**
          * Refuses a binding that would escalate: returns to allow it, throws {@link ScopeViolation}.
