@@ -35,6 +35,9 @@ final class Explain {
         this.out = out;
     }
 
+    /** The most digits an amount is shown with, before or after its point, before scientific notation. */
+    static final int PLAIN_DIGITS = 40;
+
     /**
      * Explains the call and returns whether it would be allowed; {@code scope} must be a valid action
      * scope and {@code spend} is {@code null} when none was given.
@@ -73,7 +76,7 @@ final class Explain {
 
     /** Prints what a call spending {@code spend} would meet, and returns whether max-per-call lets it through. */
     private boolean limits(BigDecimal spend, List<String> names) {
-        out.println("with spend " + spend.toPlainString() + ":");
+        out.println("with spend " + amount(spend) + ":");
         List<List<Limits>> levels = policy.limits(identity, scope, resource);
         Decision refused = null;
         Set<String> checkedLater = new LinkedHashSet<>();
@@ -99,14 +102,14 @@ final class Explain {
         }
         if (refused != null) {
             // the agent refuses here, before governance and leases
-            out.println("DENY with spend " + spend.toPlainString() + ": " + reasoned(refused));
+            out.println("DENY with spend " + amount(spend) + ": " + reasoned(refused));
             return false;
         }
         Deferral deferral = governance(spend);
         if (lease()) {
             checkedLater.add("the lease");
         }
-        String verdict = (deferral != null ? "DEFER" : "ALLOW") + " with spend " + spend.toPlainString();
+        String verdict = (deferral != null ? "DEFER" : "ALLOW") + " with spend " + amount(spend);
         if (deferral != null) {
             verdict += ": the governor approves or refuses (" + deferral.rule() + ")";
         }
@@ -115,6 +118,15 @@ final class Explain {
         }
         out.println(verdict);
         return true;
+    }
+
+    /**
+     * {@code spend} as written for a person: in full, or in scientific notation when that would run
+     * past {@link #PLAIN_DIGITS} digits (an amount such as 1e999999999 would otherwise print a billion).
+     */
+    static String amount(BigDecimal spend) {
+        boolean plain = spend.scale() <= PLAIN_DIGITS && spend.precision() - spend.scale() <= PLAIN_DIGITS;
+        return plain ? spend.toPlainString() : spend.toString();
     }
 
     /** What of {@code limits} depends on what happened before the call, or on when it is made. */
@@ -138,7 +150,7 @@ final class Explain {
     /** Why {@code limits} refuse {@code spend} by max-per-call, in the agent's words, or {@code null}. */
     private static String exceeded(Limits limits, BigDecimal spend) {
         return limits.maxPerCall() != null && spend.compareTo(limits.maxPerCall()) > 0
-                ? "max-per-call " + limits.maxPerCall().toPlainString() + " exceeded: " + spend.toPlainString() + " asked"
+                ? "max-per-call " + limits.maxPerCall().toPlainString() + " exceeded: " + amount(spend) + " asked"
                 : null;
     }
 
@@ -151,7 +163,7 @@ final class Explain {
             parts.add(exceeded != null ? exceeded : "max-per-call " + limits.maxPerCall().toPlainString() + " met");
         }
         if (limits.budget() != null) {
-            parts.add("budget " + limits.budget().text() + " charged " + spend.toPlainString());
+            parts.add("budget " + limits.budget().text() + " charged " + amount(spend));
         }
         if (limits.rate() != null) {
             parts.add("rate " + limits.rate().text() + " charged 1 call");

@@ -137,8 +137,16 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             kind = outcome.kind();
         }
         if (!kind.equals("allow") || slowAllows) {
-            log.decision(record(caller == null ? null : caller.identity(), caller == null ? List.of() : caller.chain,
-                    site.scope(), onResource, spend, decision, kind, site.method()));
+            boolean recorded = log.decision(record(caller == null ? null : caller.identity(),
+                    caller == null ? List.of() : caller.chain, site.scope(), onResource, spend, decision, kind,
+                    site.method()));
+            if (!recorded && decision.allowed() && in.mode() == Mode.ENFORCE) {
+                // a call whose record is required never runs unrecorded: refused, and that refusal recorded
+                decision = new Decision(false, "audit log unavailable: the record of this call cannot be written",
+                        null);
+                log.decision(record(caller.identity(), caller.chain, site.scope(), onResource, spend, decision, "deny",
+                        site.method()));
+            }
         }
         if (!decision.allowed() && in.mode() == Mode.ENFORCE) {
             throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
