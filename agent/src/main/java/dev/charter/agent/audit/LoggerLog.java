@@ -27,6 +27,12 @@ public final class LoggerLog implements DecisionLog {
         this.name = name;
     }
 
+    /** Logs to {@code logger}. */
+    LoggerLog(Logger logger) {
+        this.name = logger.getName();
+        this.logger = logger;
+    }
+
     /** The longest caller value (identity, resource, thread name) shown whole. */
     static final int LONGEST_VALUE = 200;
 
@@ -61,7 +67,7 @@ public final class LoggerLog implements DecisionLog {
         return (record.identity() == null ? "unbound thread" : value(record.identity()))
                 + (record.chain().isEmpty() ? "" : " (for " + String.join(" -> ",
                         record.chain().stream().map(LoggerLog::value).toList()) + ")")
-                + " may not " + escaped(record.scope())
+                + (record.decision().equals("defer-approved") ? " may " : " may not ") + escaped(record.scope())
                 + (record.resource() == null ? "" : " on " + value(record.resource()))
                 + ": " + escaped(record.reason())
                 + (record.rule() == null ? "" : " (" + escaped(record.rule()) + ")")
