@@ -25,7 +25,7 @@ import java.util.Objects;
  * <li>Each record is one write of the whole line. A write that fails part-way is cut back off the
  *     file, and a file that ends in part of a record (the JVM was killed mid-write) is cut back to
  *     its last whole line when opened, so no record is ever glued to half of another.
- * <li>A record that cannot be written (disk full, I/O error) waits in memory, up to
+ * <li>A refusal or policy event that cannot be written (disk full, I/O error) waits in memory, up to
  *     {@link #WAITING_BYTES}, and is written before the next record once writes succeed again (or at
  *     exit). {@link #decision} then returns {@code false}, so the enforcer can refuse a call whose
  *     record it must have. The failure goes to stderr (at most one line per {@link #QUIET_NANOS}
@@ -75,19 +75,24 @@ public final class AuditFile implements DecisionLog {
         this.health = Objects.requireNonNull(health);
     }
 
+    /**
+     * {@inheritDoc} A refusal's record that cannot be written now waits to be written later. The record
+     * of a call that would run does not wait: the enforcer refuses such a call instead, and records that.
+     */
     @Override
     public boolean decision(AuditRecord record) {
-        return append(record.toJson());
+        boolean refusal = record.decision().equals("deny") || record.decision().equals("defer-denied");
+        return append(record.toJson(), refusal);
     }
 
     @Override
     public void policyLoaded(String policyFile, String mode, int identities) {
-        append(JsonText.of(event("policy-loaded", policyFile, "mode", mode, "identities", identities)));
+        append(JsonText.of(event("policy-loaded", policyFile, "mode", mode, "identities", identities)), true);
     }
 
     @Override
     public void policyRejected(String policyFile, String problem) {
-        append(JsonText.of(event("policy-rejected", policyFile, "problem", problem)));
+        append(JsonText.of(event("policy-rejected", policyFile, "problem", problem)), true);
         System.err.println("charter: kept the last good policy: " + problem);
     }
 
@@ -103,8 +108,11 @@ public final class AuditFile implements DecisionLog {
         return event;
     }
 
-    /** Writes {@code line} after every waiting one; returns whether it is written now, not waiting. */
-    private synchronized boolean append(String line) {
+    /**
+     * Writes {@code line} after every waiting one; returns whether it is written now. When it is not,
+     * it waits to be written if {@code keep}.
+     */
+    private synchronized boolean append(String line, boolean keep) {
         byte[] bytes = (line + '\n').getBytes(StandardCharsets.UTF_8);
         long now = System.nanoTime();
         if (now - checkedAt >= CHECK_NANOS) {
@@ -118,6 +126,9 @@ public final class AuditFile implements DecisionLog {
                 health.writesResumed(file.toString());
             }
             return true;
+        }
+        if (!keep) {
+            return false;
         }
         if (waitingBytes + bytes.length <= WAITING_BYTES) {
             waiting.add(bytes);
