@@ -40,13 +40,15 @@ final class PolicyWatcher implements Runnable {
     /** What the path showed at one moment: the file, its size, time and content, or why it could not be read. */
     private record Look(Object key, long size, FileTime modified, byte[] digest, byte[] content, String problem) {
 
-        static Look unreadable(String problem) {
-            return new Look(null, -1, null, null, null, problem);
+        /** A file that cannot be a policy, told apart from another by its attributes when it has any. */
+        static Look unreadable(BasicFileAttributes attributes, String problem) {
+            return attributes == null ? new Look(null, -1, null, null, null, problem)
+                    : new Look(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), null, null, problem);
         }
 
         boolean sameFile(BasicFileAttributes attributes) {
-            return problem == null && Objects.equals(key, attributes.fileKey()) && size == attributes.size()
-                    && modified.equals(attributes.lastModifiedTime());
+            return Objects.equals(key, attributes.fileKey()) && size == attributes.size()
+                    && Objects.equals(modified, attributes.lastModifiedTime());
         }
 
         boolean same(Look other) {
@@ -144,15 +146,21 @@ final class PolicyWatcher implements Runnable {
     }
 
     private Look look() {
+        BasicFileAttributes attributes = null;
         try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
             byte[] content = Policy.read(file);
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             return new Look(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), digest(content),
                     content, null);
         } catch (PolicyException e) {
-            return Look.unreadable(e.getMessage());
+            return Look.unreadable(attributes, e.getMessage());
         } catch (IOException e) {
-            return Look.unreadable(file + ": cannot read: " + e); // replaced just now: the next look tells
+            try {
+                Policy.read(file);
+                return Look.unreadable(null, file + ": cannot read: " + e); // there again just now: the next look tells
+            } catch (PolicyException unreadable) {
+                return Look.unreadable(null, unreadable.getMessage());
+            }
         }
     }
 
