@@ -87,12 +87,16 @@ class AuditFaultsIT {
     }
 
     @Test
-    void deleted_theAgentCreatesThePathAgain_andEveryLaterRefusalIsInIt() throws Exception {
+    void deleted_theAgentCreatesThePathAgain_andEveryRefusalAfterTheDeletionIsInIt() throws Exception {
         Path audit = dir.resolve("audit.jsonl");
         Jvm.Result run = Jvm.fork().withCharter("policy=" + Jvm.POLICY + ",audit=" + audit)
                 .run(AuditFaults.class, "delete", audit.toString());
         assertEquals(0, run.exit(), run::toString);
+        int gap = Integer.parseInt(run.outcome("gap"));
         Map<String, Integer> current = resources(audit);
+        for (int i = 0; i < gap; i++) {
+            assertEquals(1, current.getOrDefault("gap-" + i, 0), "gap-" + i + ", after the deletion, is in the new file");
+        }
         for (int i = 0; i < 100; i++) {
             assertEquals(1, current.getOrDefault("after-" + i, 0), "after-" + i + " is in the file at the path");
         }

@@ -1,6 +1,7 @@
 package dev.charter.agent.audit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The audit log: one JSON object per line, appended. Each record is written by the thread that made
@@ -32,6 +35,9 @@ import java.util.Objects;
  *     while it lasts, and one when it ends) and to {@link AuditHealth} (JMX, Flight Recorder).
  * <li>At most every {@link #CHECK_NANOS}, a write first checks that the path still names the open
  *     file; when the file was renamed (rotated) or deleted, the path is opened again, created anew.
+ *     Records written to a renamed file before that are in it; those written to a deleted file since
+ *     the last check are copied to the new one (where the system shows open files in
+ *     {@code /proc/self/fd}, as Linux does).
  * </ul>
  */
 public final class AuditFile implements DecisionLog {
@@ -48,6 +54,10 @@ public final class AuditFile implements DecisionLog {
     private volatile AuditHealth health = AuditHealth.NONE;
     private FileChannel out;
     private Object key;
+    /** {@code /proc/self/fd/N} of the open file where the system has one: it reaches the file even once deleted. */
+    private Path self;
+    /** The file's size when the path last named it. */
+    private long checkedSize;
     private long checkedAt;
     private long waitingBytes;
     private long lost;
@@ -180,7 +190,11 @@ public final class AuditFile implements DecisionLog {
         }
     }
 
-    /** Opens the path again when it no longer names the open file: renamed, deleted or replaced. */
+    /**
+     * Opens the path again when it no longer names the open file: renamed, deleted or replaced. When
+     * it was deleted, the records written since the last look are copied to the new file, so that
+     * every record written after the deletion is in the file at the path.
+     */
     private void followPath() {
         Object now;
         try {
@@ -189,13 +203,61 @@ public final class AuditFile implements DecisionLog {
             now = null;
         }
         if (out != null && now != null && now.equals(key)) {
+            try {
+                checkedSize = out.size();
+            } catch (IOException e) {
+                // the next look copies from the size before
+            }
             return;
         }
+        byte[] unsaved = out == null ? null : recordsOfDeletedFile();
         if (out != null) {
             System.err.println("charter: the audit log " + file + " was renamed or deleted; writing to a new "
                     + file);
         }
-        tryReopen();
+        if (tryReopen() && unsaved != null && unsaved.length > 0 && !write(unsaved)) {
+            System.err.println("charter: could not copy " + unsaved.length + " bytes of records from the deleted "
+                    + file + " to the new one");
+        }
+    }
+
+    /** The records written since the last look to the open file, if it was deleted; else {@code null}. */
+    private byte[] recordsOfDeletedFile() {
+        try {
+            if (self == null || !key.equals(Files.readAttributes(self, BasicFileAttributes.class).fileKey())
+                    || ((Number) Files.getAttribute(self, "unix:nlink")).intValue() > 0) {
+                return null;
+            }
+            try (FileChannel in = FileChannel.open(self, StandardOpenOption.READ)) {
+                long end = in.size();
+                ByteBuffer tail = ByteBuffer.allocate((int) Math.min(end - checkedSize, WAITING_BYTES));
+                while (tail.hasRemaining() && in.read(tail, checkedSize + tail.position()) >= 0) {
+                    // read the whole tail
+                }
+                return Arrays.copyOf(tail.array(), tail.position());
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null; // no way to reach the deleted file here: what it took since the last look is gone with it
+        }
+    }
+
+    /** The entry of /proc/self/fd that is the file {@code key}, or {@code null} on systems without one. */
+    private static Path procEntry(Object key) {
+        Path fds = Path.of("/proc/self/fd");
+        if (key == null || !Files.isDirectory(fds)) {
+            return null;
+        }
+        try (Stream<Path> entries = Files.list(fds)) {
+            return entries.filter(entry -> {
+                try {
+                    return key.equals(Files.readAttributes(entry, BasicFileAttributes.class).fileKey());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElse(null);
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
     }
 
     private boolean tryReopen() {
@@ -213,6 +275,8 @@ public final class AuditFile implements DecisionLog {
         cutPartialRecord(file);
         out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        self = procEntry(key);
+        checkedSize = out.size();
     }
 
     private void close() {

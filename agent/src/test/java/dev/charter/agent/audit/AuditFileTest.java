@@ -67,10 +67,18 @@ class AuditFileTest {
         Path file = dir.resolve("audit.jsonl");
         AuditFile audit = AuditFile.open(file);
         audit.decision(deny("r/before"));
+        pastCheckInterval();
+        audit.decision(deny("r/checked"));
         Files.delete(file);
+        audit.decision(deny("r/deleted")); // before the next check: written to the deleted file
         pastCheckInterval();
         audit.decision(deny("r/after"));
-        assertTrue(Files.readString(file).contains("r/after"));
+        String now = Files.readString(file);
+        assertTrue(now.contains("r/after"), now);
+        assertTrue(now.contains("r/deleted"), "copied from the deleted file: " + now);
+        assertTrue(now.contains("r/checked"), "written since the last check, copied too: " + now);
+        assertFalse(now.contains("r/before"), now);
+        assertEquals(3, now.lines().count(), now);
     }
 
     @Test
