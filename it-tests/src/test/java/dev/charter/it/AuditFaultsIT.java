@@ -104,9 +104,10 @@ class AuditFaultsIT {
 
     @Test
     void sigkill_fiftyTimesMidWrite_everyLineOfEveryFileParses() throws Exception {
-        // two files, killed 25 times each, two JVMs at a time
-        List<Path> files = List.of(dir.resolve("a.jsonl"), dir.resolve("b.jsonl"));
-        for (int round = 0; round < 25; round++) {
+        // five files, killed ten times each, five JVMs at a time
+        List<Path> files = List.of(dir.resolve("a.jsonl"), dir.resolve("b.jsonl"), dir.resolve("c.jsonl"),
+                dir.resolve("d.jsonl"), dir.resolve("e.jsonl"));
+        for (int round = 0; round < 10; round++) {
             List<Process> running = new ArrayList<>();
             List<Long> before = new ArrayList<>();
             for (Path audit : files) {
