@@ -54,7 +54,8 @@ public interface CharterMXBean {
 
     /**
      * The policy file watcher: {@code starting}, {@code watching}, or {@code retrying} after a failure
-     * of its own ({@link #getWatcherLastError}); it never stops while the JVM runs.
+     * of its own ({@link #getWatcherLastError}); {@code stopped} only if something interrupted its
+     * thread, which it then says on stderr.
      */
     String getWatcherState();
 
