@@ -31,7 +31,7 @@ import java.util.Objects;
 final class PolicyWatcher implements Runnable {
 
     static final long POLL_MILLIS = 100;
-    static final long SETTLE_MILLIS = 200;
+    static final long SETTLE_MILLIS = 500;
     /** The longest pause between retries after the watcher's own failures. */
     private static final long RETRY_AT_MOST_MILLIS = 5_000;
     /** Every this many polls the content is read even if size and time look unchanged: clocks can be coarse. */

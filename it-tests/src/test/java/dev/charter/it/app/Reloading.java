@@ -54,7 +54,12 @@ public final class Reloading {
         System.out.println("took-ms " + (System.nanoTime() - start) / 1_000_000);
         replace(policy, "version: 1\nidentities:\n  user:alice:\n    grants:\n      - scope: \"payments::\"\n"
                 .getBytes(StandardCharsets.UTF_8));
-        Thread.sleep(1_000);
+        // the refusal is recorded in the audit file beside the policy
+        Path audit = policy.resolveSibling("audit.jsonl");
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (!Files.readString(audit).contains("\"event\":\"policy-rejected\"") && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
         System.out.println("after-invalid-edit " + us());
     }
 
@@ -87,7 +92,7 @@ public final class Reloading {
             replace(policy, versions[flip % 2]);
             // irregular, so that the watcher's reads do not keep in step; every seventh version (one, then
             // two) stays long enough to settle and be loaded, the rest change before they settle
-            Thread.sleep(flip % 7 == 6 ? 600 : jitter.nextInt(2, 15));
+            Thread.sleep(flip % 7 == 6 ? 1_500 : jitter.nextInt(2, 15));
         }
         running.set(false);
         first.join();
