@@ -15,9 +15,11 @@ import java.util.Map;
  * @param decision {@code allow} or {@code deny}
  * @param rule the deciding policy line ({@code file:line}), or {@code null}
  * @param method the rewritten method, as {@code com.acme.Refunds#refund(java.lang.String,long)}
+ * @param enforced whether the decision took effect: {@code false} in audit mode, where a refused call runs
  */
 public record AuditRecord(Instant ts, String identity, List<String> chain, String scope, String resource,
-        Number spend, String decision, String reason, String rule, String method, String thread) {
+        Number spend, String decision, String reason, String rule, String method, String thread,
+        boolean enforced) {
 
     /** This record as one line of JSON, without the line break. */
     public String toJson() {
@@ -29,6 +31,7 @@ public record AuditRecord(Instant ts, String identity, List<String> chain, Strin
         json.put("resource", resource);
         json.put("spend", spend);
         json.put("decision", decision);
+        json.put("enforced", enforced);
         json.put("reason", reason);
         json.put("rule", rule);
         json.put("method", method);

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +15,15 @@ import java.util.Set;
 /**
  * {@code java -jar charter-agent.jar <command>}: {@code check} validates a policy and reports what it
  * finds in it (and, with {@code --scan}, against the application's classes); {@code explain} shows how
- * it decides one call. Exit 0: clean or allowed; 1: findings or denied; 2: unusable input.
+ * it decides one call. Exit 0: clean or allowed; 1: findings or denied; 2: unusable input; 3: deferred
+ * to governance (allowed only if approved).
  */
 public final class Main {
 
     static final int OK = 0;
     static final int FINDINGS = 1;
     static final int UNUSABLE = 2;
+    static final int DEFERRED = 3;
 
     private static final String USAGE = """
             usage: java -jar charter-agent.jar check <policy.yaml> [--scan <app.jar|classes-dir> ...] [--format text|json]
@@ -34,6 +37,11 @@ public final class Main {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Clock.systemUTC());
+    }
+
+    /** Runs a command; {@code explain} decides at {@code clock}'s now. */
+    static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
         if (args.isEmpty()) {
             err.println(USAGE);
             return UNUSABLE;
@@ -42,7 +50,7 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "check" -> check(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 1, 1), out, err);
-                case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), out, err);
+                case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), clock, out, err);
                 default -> throw new Arguments.Unusable("unknown command '" + args.get(0) + "'");
             };
         } catch (Arguments.Unusable e) {
@@ -95,7 +103,8 @@ public final class Main {
         return UNUSABLE;
     }
 
-    private static int explain(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
+    private static int explain(Arguments arguments, Clock clock, PrintStream out, PrintStream err)
+            throws Arguments.Unusable {
         String scope = arguments.positional(2);
         String problem = Policy.checkActionScope(scope);
         if (problem != null) {
@@ -117,8 +126,11 @@ public final class Main {
             err.println(e.getMessage());
             return UNUSABLE;
         }
-        boolean allowed = Explain.run(policy, arguments.positional(1), scope, arguments.positional(3), spend, out);
-        return allowed ? OK : FINDINGS;
+        return switch (Explain.run(policy, arguments.positional(1), scope, arguments.positional(3), spend, clock, out)) {
+            case ALLOW, DEFER_APPROVED -> OK;
+            case DEFER -> DEFERRED;
+            case DENY, DEFER_DENIED -> FINDINGS;
+        };
     }
 
     private static Path path(String name) throws Arguments.Unusable {

@@ -31,7 +31,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private static final int IDENTITIES = 10_000;
 
     /** One policy, compiled. */
-    private record Compiled(int generation, Policy policy, Mode mode, Constraints constraints,
+    private record Compiled(int generation, Policy policy, Mode mode, CallDecider decider,
             LoadingCache<String, IdentityRow> rows) {
     }
 
@@ -72,7 +72,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                 .executor(Runnable::run)
                 .build(identity -> row(self[0], identity));
         self[0] = new Compiled(generation, policy, forcedMode != null ? forcedMode : policy.mode(),
-                new Constraints(policy, ledger, clock, governorTimeout), rows);
+                CallDecider.governed(policy, ledger, clock, governorTimeout), rows);
         return self[0];
     }
 
@@ -92,6 +92,11 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     /** The mode in force: the agent option's, else the policy's. */
     public Mode mode() {
         return compiled.mode();
+    }
+
+    @Override
+    public boolean enforcing() {
+        return compiled.mode() == Mode.ENFORCE;
     }
 
     private Authority authority(Compiled in, String identity) {
@@ -127,22 +132,28 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (caller != null && (caller.generation() != in.generation() || caller.actions() <= action)) {
             caller = current(in, caller.identity());
         }
-        Decision decision = caller == null ? unbound()
-                : sessions.expired(caller.authority) ? expired(caller.authority)
-                : caller.decide(site, onResource);
-        String kind = decision.allowed() ? "allow" : "deny";
-        if (decision.allowed() && caller.constrained(site)) {
-            Constraints.Outcome outcome = in.constraints().apply(caller.authority, site, onResource, spend, decision);
-            decision = outcome.decision();
-            kind = outcome.kind();
+        Outcome outcome;
+        if (caller == null) {
+            outcome = Outcome.deny(unbound(), "");
+        } else if (sessions.expired(caller.authority)) {
+            outcome = Outcome.deny(expired(caller.authority), "");
+        } else {
+            Decision scoped = caller.decide(site, onResource);
+            boolean constrained = caller.constrained(site);
+            if (scoped.allowed() && !constrained && !slowAllows) {
+                return; // what the decider answers too, without building an outcome: the allowed path allocates nothing
+            }
+            outcome = in.decider().decide(caller.authority, scoped, constrained, site.scope(), site.method(),
+                    onResource, spend);
         }
-        if (!kind.equals("allow") || slowAllows) {
+        boolean enforced = in.mode() == Mode.ENFORCE;
+        if (outcome.kind() != Outcome.Kind.ALLOW || slowAllows) {
             log.decision(record(caller == null ? null : caller.identity(), caller == null ? List.of() : caller.chain,
-                    site.scope(), onResource, spend, decision, kind, site.method()));
+                    site.scope(), onResource, spend, outcome.decision(), outcome.kind(), site.method(), enforced));
         }
-        if (!decision.allowed() && in.mode() == Mode.ENFORCE) {
+        if (!outcome.allowsCall() && enforced) {
             throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
-                    decision.reason(), decision.rule());
+                    outcome.decision().reason(), outcome.decision().rule(), outcome.allowed());
         }
     }
 
@@ -160,9 +171,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (decision == null) {
             return;
         }
+        boolean enforced = in.mode() == Mode.ENFORCE;
         log.decision(record(current, current == null ? List.of() : authority(in, current).chain(), BIND, next, null,
-                decision, "deny", BIND_METHOD));
-        if (in.mode() == Mode.ENFORCE) {
+                decision, Outcome.Kind.DENY, BIND_METHOD, enforced));
+        if (enforced) {
             throw new ScopeViolation(current, BIND, next, decision.reason(), null);
         }
     }
@@ -183,10 +195,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private AuditRecord record(String identity, List<String> chain, String scope, String resource, Object spend,
-            Decision decision, String kind, String method) {
+            Decision decision, Outcome.Kind kind, String method, boolean enforced) {
         return new AuditRecord(clock.instant(), identity, chain, scope, resource,
-                spend instanceof Number amount ? amount : null, kind, decision.reason(), decision.rule(),
-                method, thread());
+                spend instanceof Number amount ? amount : null, kind.text(), decision.reason(), decision.rule(),
+                method, thread(), enforced);
     }
 
     /** The current thread's name, or, for the nameless (virtual threads), its description. */

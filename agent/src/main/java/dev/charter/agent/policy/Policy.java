@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -207,6 +208,28 @@ public final class Policy {
             }
         }
         return own;
+    }
+
+    /**
+     * The resource globs, as written, of {@code identity}'s own grants that imply {@code scope}, in file
+     * order without repeats: what a refusal of a resource it was not granted names as allowed. Empty
+     * when it is undeclared, holds no such grant, or one of them covers every resource.
+     *
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public List<String> grantedResources(String identity, String scope) {
+        requireActionScope(scope);
+        Identity requester = identities.get(identity);
+        Set<String> globs = new LinkedHashSet<>();
+        for (Grant grant : requester == null ? List.<Grant>of() : requester.grants()) {
+            if (grant.implies(scope)) {
+                if (grant.coversEveryResource()) {
+                    return List.of();
+                }
+                grant.resources().forEach(glob -> globs.add(glob.toString()));
+            }
+        }
+        return List.copyOf(globs);
     }
 
     /**

@@ -122,7 +122,7 @@ class PolicyEnforcerTest {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         enforcer.mayBind(null, "agent:bot");
         ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.mayBind(null, "agent:ghost"));
-        assertEquals("unbound thread may not charter:bind on agent:ghost: identity is not declared in the policy",
+        assertEquals("unbound thread may not charter:bind on \"agent:ghost\": identity is not declared in the policy",
                 refused.getMessage());
     }
 
@@ -134,7 +134,7 @@ class PolicyEnforcerTest {
         enforcer.session("user:alice", "user:alice/session:t", Duration.ofMinutes(1), List.of("payments:refund"));
         enforcer.mayBind("user:alice", "user:alice/session:t");
         ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.mayBind("agent:bot", "user:alice"));
-        assertEquals("agent:bot may not charter:bind on user:alice: user:alice does not act on behalf of agent:bot",
+        assertEquals("agent:bot may not charter:bind on \"user:alice\": user:alice does not act on behalf of agent:bot",
                 refused.getMessage());
         assertEquals("charter:bind", records.get(records.size() - 1).scope());
     }
