@@ -2,6 +2,7 @@ package dev.charter.agent.enforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.charter.Charter;
 import dev.charter.Governor;
@@ -192,5 +193,43 @@ class ConstraintsTest {
         enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/cup", null);
         clock.advance(Duration.ofSeconds(1));
         enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/mug", null);
+    }
+
+    /**
+     * A dry run is faithful: the same calls in audit mode are decided exactly as in enforce mode, and
+     * budgets, rates and leases count only what enforce mode let through, so refusals appear where
+     * enforce mode would have refused.
+     */
+    @Test
+    void auditMode_decidesAndCountsExactlyAsEnforceMode() throws Exception {
+        Charter.governor(deferral -> deferral.spend().intValue() <= 400 ? Governor.Verdict.approve("small")
+                : Governor.Verdict.refuse("too much"));
+        long[] amounts = {250, 450, 700, 300, 400, 300, 300, 300, 300, 300, 300, 100, 250};
+        List<String> enforced = decisions(Mode.ENFORCE, amounts);
+        List<String> dryRun = decisions(Mode.AUDIT, amounts);
+        assertEquals(enforced, dryRun);
+        assertTrue(enforced.stream().anyMatch(d -> d.contains("budget 2000/1d exhausted")), enforced.toString());
+        assertTrue(enforced.stream().anyMatch(d -> d.startsWith("defer-denied")), enforced.toString());
+    }
+
+    /** Each call's decision and reason in {@code mode}; records of audit mode say they were not enforced. */
+    private List<String> decisions(Mode mode, long[] amounts) throws Exception {
+        RecordingLog recording = new RecordingLog();
+        MutableClock at = new MutableClock(clock.instant());
+        PolicyEnforcer run = new PolicyEnforcer(Policy.parse(POLICY, "c.yaml"), mode, true, actions, recording, at,
+                new InMemoryLedger(), Duration.ofSeconds(5));
+        List<String> decisions = new ArrayList<>();
+        for (long amount : amounts) {
+            try {
+                run.decide(run.row("agent:bot"), refund.id(), "order/EU-1", amount);
+            } catch (ScopeViolation refused) {
+                assertEquals(Mode.ENFORCE, mode, "audit mode never refuses");
+            }
+            AuditRecord record = recording.decisions.get(recording.decisions.size() - 1);
+            assertEquals(mode == Mode.ENFORCE, record.enforced());
+            decisions.add(record.decision() + ": " + record.reason());
+            at.advance(Duration.ofSeconds(1));
+        }
+        return decisions;
     }
 }
