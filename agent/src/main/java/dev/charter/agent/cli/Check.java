@@ -43,6 +43,7 @@ final class Check {
             check.unmatched(scan.matchedEntries());
             scanned = new Report.Scanned(paths, scan.classes(), scan.actions().size());
         }
+        check.ungoverned();
         check.overlaps();
         return Report.of(policy.file(), policy.identities().size(), mode(policy), scanned, check.findings,
                 check.information);
@@ -95,11 +96,41 @@ final class Check {
         findings.addAll(unrunnable);
         for (WrittenGrant grant : policy.grants()) {
             Predicate<String> implies = Policy.scopePattern(grant.scope());
+            if (grant.spendLimited()) {
+                unappliedLimits(grant, implies, actions);
+            }
             if (scopes.stream().noneMatch(implies)) {
                 findings.add(new Finding(Finding.Kind.UNUSED_GRANT, grant.rule(),
                         grant.identity() + ": grant " + describe(grant) + " is used by no scanned action", grant.rule(),
                         facts("identity", grant.identity(), "scope", grant.scope(), "resources", grant.resources())));
             }
+        }
+    }
+
+    /** A grant's max-per-call or budget over actions that name no amount: the limit never applies to them. */
+    private void unappliedLimits(WrittenGrant grant, Predicate<String> implies, List<ScannedAction> actions) {
+        for (ScannedAction action : actions) {
+            if (!action.spends() && Policy.checkActionScope(action.scope()) == null && implies.test(action.scope())) {
+                Map<String, Object> facts = facts(action);
+                facts.put("identity", grant.identity());
+                facts.put("grant", grant.rule());
+                findings.add(new Finding(Finding.Kind.UNAPPLIED_LIMIT, grant.rule(), grant.identity() + ": the "
+                        + grant.spendLimits() + " of grant " + describe(grant) + " never applies to " + action.name()
+                        + ", which names no amount (add @Spends, or spends: to its actions entry)"
+                        + from(action), grant.rule(), facts));
+            }
+        }
+    }
+
+    /** Authority two identities both hold on a scope that no exclusive or shared rule governs. */
+    private void ungoverned() {
+        for (Overlap overlap : policy.ungovernedOverlaps()) {
+            findings.add(new Finding(Finding.Kind.OVERLAP, overlap.firstRule(), overlap.first() + " (" + overlap.firstRule()
+                    + ") and " + overlap.second() + " (" + overlap.secondRule() + ") both hold " + overlap.scope()
+                    + " on " + overlap.resource() + ", and neither acts for the other: govern it with exclusive: or "
+                    + "acknowledge it with shared:", overlap.firstRule(), facts("first", overlap.first(), "firstRule",
+                            overlap.firstRule(), "second", overlap.second(), "secondRule", overlap.secondRule(), "scope",
+                            overlap.scope(), "resource", overlap.resource())));
         }
     }
 

@@ -325,6 +325,16 @@ public final class Policy {
         return overlaps;
     }
 
+    /**
+     * Every pair of identities whose effective authority reaches one action scope on one resource,
+     * neither acting on behalf of the other (two delegates of one principal do overlap), where the scope
+     * is neither exclusive nor acknowledged as {@code shared}: the seed of two agents undoing each
+     * other's work. Per pair in file order, with a witness scope and resource; computed on each call.
+     */
+    public List<Overlap> ungovernedOverlaps() {
+        return Overlaps.ungoverned(identities, governance);
+    }
+
     /** Every grant of every identity, identity by identity and grant by grant in file order, as written. */
     public List<WrittenGrant> grants() {
         List<WrittenGrant> grants = new ArrayList<>();
