@@ -53,6 +53,16 @@ public class ScopeViolation extends SecurityException {
      * @param allowed what the caller's grants would allow instead, or empty (or {@code null}) when nothing close
      */
     public ScopeViolation(String identity, String scope, String resource, String reason, String rule, String allowed) {
+        this(identity, scope, resource, reason, rule, allowed, null);
+    }
+
+    /**
+     * A refusal whose stack trace is {@code where} instead of the stack of the thread that makes it:
+     * walking the stack is most of what a refusal costs, and for a refusal the policy decided, the
+     * refused method says where. {@code null} takes the thread's stack, as any exception does.
+     */
+    ScopeViolation(String identity, String scope, String resource, String reason, String rule, String allowed,
+            StackTraceElement[] where) {
         super((String) null);
         this.identity = identity;
         this.scope = scope;
@@ -60,6 +70,20 @@ public class ScopeViolation extends SecurityException {
         this.reason = reason;
         this.rule = rule;
         this.allowed = allowed == null ? "" : allowed;
+        if (where == null) {
+            super.fillInStackTrace();
+        } else {
+            setStackTrace(where);
+        }
+    }
+
+    /**
+     * Does nothing: a refusal's stack trace is taken once, when it is made (the constructors take it
+     * after the fields are set, so that it can be skipped where it is not needed).
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
     }
 
     /** The refusal as one line; see the class description. */

@@ -36,16 +36,16 @@ class LimitsIT {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "small-refund           | ALLOWED",
-        "over-max-per-call      | DENIED agent:refund-bot may not payments:refund on order/EU-2: max-per-call 500 exceeded: 600 asked (@12)",
+        "over-max-per-call      | DENIED agent:refund-bot may not payments:refund on \"order/EU-2\": max-per-call 500 exceeded: 600 asked (@12)",
         "deferred-approved      | ALLOWED",
-        "deferred-refused       | DENIED agent:refund-bot may not payments:refund on order/EU-4: deferred for approval (spend over 300), refused: over 450 needs a second signature (@27)",
-        "deferred-no-governor   | DENIED agent:refund-bot may not payments:refund on order/EU-5: deferred for approval (spend over 300), refused: no governor is registered (Charter.governor) (@27)",
+        "deferred-refused       | DENIED agent:refund-bot may not payments:refund on \"order/EU-4\": deferred for approval (spend over 300), refused: over 450 needs a second signature (@27)",
+        "deferred-no-governor   | DENIED agent:refund-bot may not payments:refund on \"order/EU-5\": deferred for approval (spend over 300), refused: no governor is registered (Charter.governor) (@27)",
         "bot-budget-refunds     | 4",
-        "bot-budget-exhausted   | DENIED agent:refund-bot may not payments:refund on order/EU-9: budget 2000/1d exhausted: 1800 spent, 300 asked (@12)",
+        "bot-budget-exhausted   | DENIED agent:refund-bot may not payments:refund on \"order/EU-9\": budget 2000/1d exhausted: 1800 spent, 300 asked (@12)",
         "alice-budget-after-bot | ALLOWED",
-        "alice-budget-over      | DENIED user:alice may not payments:refund on order/US-2: budget 5000/1d exhausted: 5000 spent, 1 asked (@5)",
+        "alice-budget-over      | DENIED user:alice may not payments:refund on \"order/US-2\": budget 5000/1d exhausted: 5000 spent, 1 asked (@5)",
         "rate-3                 | ALLOWED",
-        "rate-4                 | DENIED user:alice may not reports:run on daily: rate 3/1h reached: 3 calls in this window (@7)",
+        "rate-4                 | DENIED user:alice may not reports:run on \"daily\": rate 3/1h reached: 3 calls in this window (@7)",
         "lease-first            | ALLOWED",
         "lease-other-resource   | ALLOWED",
         "lease-after-expiry     | ALLOWED",
@@ -56,7 +56,7 @@ class LimitsIT {
 
     @Test
     void lease_heldByAnother_namesTheHolderAndUntilWhen() {
-        assertTrue(run.outcome("lease-held").startsWith("DENIED agent:promo-bot may not catalog:price:write on sku/mug:"
+        assertTrue(run.outcome("lease-held").startsWith("DENIED agent:promo-bot may not catalog:price:write on \"sku/mug\":"
                 + " held by agent:pricing-bot until "), run::toString);
         assertTrue(run.outcome("lease-held").endsWith("(" + POLICY + ":30)"), run::toString);
     }

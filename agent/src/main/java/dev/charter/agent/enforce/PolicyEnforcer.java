@@ -133,11 +133,14 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             caller = current(in, caller.identity());
         }
         Outcome outcome;
+        // refused for what the calling code did (bound nothing, kept a session too long): its stack says where
+        boolean callersStack = true;
         if (caller == null) {
             outcome = Outcome.deny(unbound(), "");
         } else if (sessions.expired(caller.authority)) {
             outcome = Outcome.deny(expired(caller.authority), "");
         } else {
+            callersStack = false;
             Decision scoped = caller.decide(site, onResource);
             boolean constrained = caller.constrained(site);
             if (scoped.allowed() && !constrained && !slowAllows) {
@@ -152,8 +155,13 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                     site.scope(), onResource, spend, outcome.decision(), outcome.kind(), site.method(), enforced));
         }
         if (!outcome.allowsCall() && enforced) {
-            throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
-                    outcome.decision().reason(), outcome.decision().rule(), outcome.allowed());
+            String identity = caller == null ? null : caller.identity();
+            Decision decision = outcome.decision();
+            throw callersStack
+                    ? new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
+                            outcome.allowed())
+                    : Gate.refusal(identity, site.scope(), onResource, decision.reason(), decision.rule(),
+                            outcome.allowed(), site.where());
         }
     }
 

@@ -58,6 +58,27 @@ class PolicyEnforcerTest {
     }
 
     @Test
+    void decide_refusedByThePolicy_hasTheRefusedMethodAsItsStackTrace() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 700L));
+        StackTraceElement[] trace = refused.getStackTrace();
+        assertEquals(1, trace.length);
+        assertEquals("Refunds", trace[0].getClassName());
+        assertEquals("refund", trace[0].getMethodName());
+        assertEquals("order/EU-*", refused.getAllowed());
+    }
+
+    @Test
+    void decide_unbound_hasTheCallersWholeStackTrace() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(null, refund.id(), "order/EU-1", 1L));
+        assertTrue(java.util.Arrays.stream(refused.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("decide_unbound_hasTheCallersWholeStackTrace")));
+        assertEquals(PolicyEnforcer.class.getName(), refused.getStackTrace()[0].getClassName(), "the constructor is not in it");
+    }
+
+    @Test
     void decide_auditMode_recordsAndLetsTheCallThrough() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.AUDIT, false);
         enforcer.decide(null, refund.id(), "order/EU-1", 1L);
