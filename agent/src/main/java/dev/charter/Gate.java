@@ -68,16 +68,6 @@ public final class Gate {
         }
     }
 
-    /**
-     * A refusal the policy decided, whose stack trace is the refused method alone ({@code where})
-     * rather than the calling thread's whole stack: the message, the rule and the audit record say
-     * why and where, and walking a deep stack would cost more than all the rest of the refusal.
-     */
-    public static ScopeViolation refusal(String identity, String scope, String resource, String reason, String rule,
-            String allowed, StackTraceElement[] where) {
-        return new ScopeViolation(identity, scope, resource, reason, rule, allowed, where);
-    }
-
     /** The registered {@link Governor}, or {@code null}. */
     public static Governor governor() {
         return Charter.governor;

@@ -57,11 +57,14 @@ public class ScopeViolation extends SecurityException {
     }
 
     /**
-     * A refusal whose stack trace is {@code where} instead of the stack of the thread that makes it:
-     * walking the stack is most of what a refusal costs, and for a refusal the policy decided, the
-     * refused method says where. {@code null} takes the thread's stack, as any exception does.
+     * Creates a refusal whose stack trace is {@code where} instead of the stack of the thread that
+     * makes it. The agent gives a refusal the policy decided the refused method as its one frame:
+     * the message, the rule and the audit record say why and where, and walking a deep stack would
+     * cost more than the rest of the refusal.
+     *
+     * @param where the stack trace, or {@code null} to take the current thread's, as any exception does
      */
-    ScopeViolation(String identity, String scope, String resource, String reason, String rule, String allowed,
+    public ScopeViolation(String identity, String scope, String resource, String reason, String rule, String allowed,
             StackTraceElement[] where) {
         super((String) null);
         this.identity = identity;

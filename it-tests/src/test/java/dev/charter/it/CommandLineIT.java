@@ -162,18 +162,20 @@ class CommandLineIT {
                 + "  agent:invoicer: granted (" + POLICY + ":11)\n"
                 + "  on behalf of user:ops: granted (" + POLICY + ":6)\n"
                 + "with spend 250:\n"
-                + "  agent:invoicer (" + POLICY + ":11): max-per-call 1000 met; budget 20000/1d charged 250\n"
+                + "  agent:invoicer (" + POLICY + ":11): max-per-call 1000; budget 20000/1d\n"
                 + "  user:ops (" + POLICY + ":6): no limits\n"
-                + "ALLOW with spend 250: checked when it runs: budgets\n", within.out());
+                + "ALLOW with spend 250: granted (" + POLICY + ":11)\n", within.out());
 
         Result over = charter("explain", POLICY.toString(), "agent:invoicer", "billing:invoice", "customer/eu/7", "--spend", "5000");
         assertEquals(1, over.exit(), over.toString());
-        assertTrue(over.out().endsWith("DENY with spend 5000: max-per-call 1000 exceeded: 5000 asked (" + POLICY + ":11)\n"),
+        assertTrue(over.out().endsWith("DENY with spend 5000: max-per-call 1000 exceeded: 5000 asked (" + POLICY + ":11);"
+                + " allowed: at most 1000 per call\n"),
                 over.toString());
 
         Result deferred = charter("explain", POLICY.toString(), "user:ops", "billing:refund", "customer/1", "--spend", "150");
-        assertEquals(0, deferred.exit(), deferred.toString());
-        assertTrue(deferred.out().endsWith("DEFER with spend 150: the governor approves or refuses (" + POLICY + ":17)\n"),
+        assertEquals(3, deferred.exit(), deferred.toString());
+        assertTrue(deferred.out().endsWith("DEFER with spend 150: deferred for approval (spend over 100): the governor"
+                + " approves or refuses (" + POLICY + ":17); allowed: up to 100 without approval\n"),
                 deferred.toString());
 
         Result bad = charter("explain", POLICY.toString(), "user:ops", "billing:refund", "--spend", "lots");

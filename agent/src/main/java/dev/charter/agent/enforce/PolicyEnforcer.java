@@ -157,11 +157,8 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (!outcome.allowsCall() && enforced) {
             String identity = caller == null ? null : caller.identity();
             Decision decision = outcome.decision();
-            throw callersStack
-                    ? new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
-                            outcome.allowed())
-                    : Gate.refusal(identity, site.scope(), onResource, decision.reason(), decision.rule(),
-                            outcome.allowed(), site.where());
+            throw new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
+                    outcome.allowed(), callersStack ? null : site.where());
         }
     }
 
