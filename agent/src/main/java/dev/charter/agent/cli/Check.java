@@ -2,6 +2,7 @@ package dev.charter.agent.cli;
 
 import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Coverage;
+import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Narrowed;
 import dev.charter.agent.policy.Overlap;
 import dev.charter.agent.policy.Policy;
@@ -96,8 +97,9 @@ final class Check {
         findings.addAll(unrunnable);
         for (WrittenGrant grant : policy.grants()) {
             Predicate<String> implies = Policy.scopePattern(grant.scope());
-            if (grant.spendLimited()) {
-                unappliedLimits(grant, implies, actions);
+            String spendLimits = spendLimits(grant);
+            if (!spendLimits.isEmpty()) {
+                unappliedLimits(grant, spendLimits, implies, actions);
             }
             if (scopes.stream().noneMatch(implies)) {
                 findings.add(new Finding(Finding.Kind.UNUSED_GRANT, grant.rule(),
@@ -107,15 +109,32 @@ final class Check {
         }
     }
 
+    /** The grant's limits on spending, as written ({@code max-per-call 500, budget 2000/1d}), or empty. */
+    private String spendLimits(WrittenGrant grant) {
+        List<String> parts = new ArrayList<>();
+        for (Limits limits : policy.limitsOf(grant)) {
+            if (limits.rule().equals(grant.rule())) {
+                if (limits.maxPerCall() != null) {
+                    parts.add("max-per-call " + limits.maxPerCall().toPlainString());
+                }
+                if (limits.budget() != null) {
+                    parts.add("budget " + limits.budget().text());
+                }
+            }
+        }
+        return String.join(", ", parts);
+    }
+
     /** A grant's max-per-call or budget over actions that name no amount: the limit never applies to them. */
-    private void unappliedLimits(WrittenGrant grant, Predicate<String> implies, List<ScannedAction> actions) {
+    private void unappliedLimits(WrittenGrant grant, String spendLimits, Predicate<String> implies,
+            List<ScannedAction> actions) {
         for (ScannedAction action : actions) {
             if (!action.spends() && Policy.checkActionScope(action.scope()) == null && implies.test(action.scope())) {
                 Map<String, Object> facts = facts(action);
                 facts.put("identity", grant.identity());
                 facts.put("grant", grant.rule());
                 findings.add(new Finding(Finding.Kind.UNAPPLIED_LIMIT, grant.rule(), grant.identity() + ": the "
-                        + grant.spendLimits() + " of grant " + describe(grant) + " never applies to " + action.name()
+                        + spendLimits + " of grant " + describe(grant) + " never applies to " + action.name()
                         + ", which names no amount (add @Spends, or spends: to its actions entry)"
                         + from(action), grant.rule(), facts));
             }

@@ -1,6 +1,5 @@
 package dev.charter.agent.policy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,10 +11,8 @@ import java.util.Objects;
  * @param scope     the grant's scope pattern, for example {@code "payments:*"}
  * @param resources the grant's resource globs, for example {@code ["order/EU-*"]}; empty when it
  *                  covers every resource
- * @param spendLimits the limits on what calls spend, as written ({@code "max-per-call 500, budget 2000/1d"}),
- *                  empty when it has none
  */
-public record WrittenGrant(String identity, String rule, String scope, List<String> resources, String spendLimits) {
+public record WrittenGrant(String identity, String rule, String scope, List<String> resources) {
 
     /** Checks that every part is present, and keeps an unmodifiable copy of {@code resources}. */
     public WrittenGrant {
@@ -23,25 +20,11 @@ public record WrittenGrant(String identity, String rule, String scope, List<Stri
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(scope, "scope");
         resources = List.copyOf(resources);
-        Objects.requireNonNull(spendLimits, "spendLimits");
-    }
-
-    /** Whether it limits what calls spend: a {@code max-per-call} or a {@code budget}. */
-    public boolean spendLimited() {
-        return !spendLimits.isEmpty();
     }
 
     /** {@code identity}'s compiled {@code grant}, as written. */
     static WrittenGrant of(String identity, Grant grant) {
-        Limits limits = grant.limits();
-        List<String> spend = new ArrayList<>();
-        if (limits.maxPerCall() != null) {
-            spend.add("max-per-call " + limits.maxPerCall().toPlainString());
-        }
-        if (limits.budget() != null) {
-            spend.add("budget " + limits.budget().text());
-        }
         return new WrittenGrant(identity, grant.rule(), grant.scope().toString(),
-                grant.resources().stream().map(ResourceGlob::toString).toList(), String.join(", ", spend));
+                grant.resources().stream().map(ResourceGlob::toString).toList());
     }
 }

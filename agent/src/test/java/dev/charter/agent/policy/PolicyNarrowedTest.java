@@ -158,8 +158,8 @@ class PolicyNarrowedTest {
                     grants: []
                 """, "charter.yaml");
         assertEquals(List.of(
-                new WrittenGrant("user:alice", "charter.yaml:5", "payments:refund,capture", List.of("order/EU-*", "order/**/x", "a"), ""),
-                new WrittenGrant("user:alice", "charter.yaml:7", "*", List.of(), "")), policy.grants());
+                new WrittenGrant("user:alice", "charter.yaml:5", "payments:refund,capture", List.of("order/EU-*", "order/**/x", "a")),
+                new WrittenGrant("user:alice", "charter.yaml:7", "*", List.of())), policy.grants());
     }
 
     /**
