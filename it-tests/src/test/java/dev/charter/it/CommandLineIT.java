@@ -113,6 +113,42 @@ class CommandLineIT {
     }
 
     @Test
+    void check_samplePolicyScanned_isClean() throws Exception {
+        Result result = charter("check", SAMPLE_POLICY.toString(), "--scan", SAMPLE_CLASSES.toString());
+        assertEquals(0, result.exit(), result.toString());
+        assertTrue(result.out().contains(": no findings"), result.toString());
+    }
+
+    @Test
+    void check_overlapOfUnrelatedIdentities_andALimitThatNeverApplies_areFindings() throws Exception {
+        Path policy = Files.writeString(dir.resolve("charter.yaml"), """
+                version: 1
+                identities:
+                  agent:invoicer:
+                    grants: [{scope: "billing:invoice", resources: ["customer/**"]}]
+                  agent:collector:
+                    grants: [{scope: "billing:*", resources: ["customer/eu/**"], max-per-call: 50}]
+                  agent:bookkeeper:
+                    grants: [{scope: "ledger:write", max-per-call: 10}]
+                """);
+        Result result = charter("check", policy.toString(), "--scan", CLASSES.toString(), "--format", "json");
+        assertEquals(1, result.exit(), result.toString());
+        List<String> kinds = new java.util.ArrayList<>();
+        JSON.readTree(result.out()).get("findings").forEach(finding -> kinds.add(finding.get("kind").asText()));
+        assertTrue(kinds.contains("overlap"), result.toString());
+        assertTrue(result.out().contains("agent:invoicer (" + policy + ":4) and agent:collector (" + policy + ":6) both hold "
+                + "billing:invoice on customer/eu/"), result.toString());
+        assertTrue(kinds.contains("unapplied-limit"), result.toString());
+        assertTrue(result.out().contains("the max-per-call 10 of grant 'ledger:write' never applies to "
+                + "dev.charter.it.cli.Ledger#write(java.lang.String)"), result.toString());
+
+        Path shared = Files.writeString(dir.resolve("shared.yaml"), Files.readString(policy)
+                + "governance:\n  - shared: \"billing:invoice\"\n");
+        Result acknowledged = charter("check", shared.toString());
+        assertEquals(0, acknowledged.exit(), acknowledged.toString());
+    }
+
+    @Test
     void check_cleanPolicy_exitsZero() throws Exception {
         Path policy = Files.writeString(dir.resolve("charter.yaml"), """
                 version: 1
