@@ -49,7 +49,7 @@ public final class Gate {
         }
         Charter.Binding bound = Charter.BOUND.get();
         Row row = null;
-        if (bound != null) {
+        if (bound != null && bound.identity != null) { // a confinement binds no identity
             row = bound.row instanceof Row cached && cached.actions > action && cached.generation == generation
                     ? cached : in.row(bound.identity);
             bound.row = row;

@@ -91,7 +91,7 @@ class HandoverIT {
     @Test
     void manyIdentitiesInterleavedOnSharedPools_neverAWrongDecision() throws Exception {
         Jvm.Result stress = Jvm.fork().withCharter("policy=" + Jvm.POLICY + ",audit=" + java.nio.file.Files.createTempFile("charter-stress", ".jsonl"))
-                .run(Interleave.class, "3000");
+                .run(Interleave.class, "3000", "1001");
         assertEquals(0, stress.exit(), stress::toString);
         String[] words = stress.out().strip().split(" ");
         assertTrue(Long.parseLong(words[1]) > 1_000, stress::toString);

@@ -56,6 +56,7 @@ public final class SampleApp {
         Attempts attempts = new Attempts(shop, governor);
         ShopTools tools = new ShopTools(shop);
         List<Agent> agents = List.of(
+                new OpsLead(shop, tools, attempts),
                 new PricingAgent(shop, market, tools, attempts, seed.split()),
                 new PromotionsAgent(shop, tools, attempts, seed.split()),
                 new RefundAgent(market, tools, attempts),

@@ -55,7 +55,17 @@ public final class CallDecider {
      */
     public Outcome decide(String identity, String scope, String resource, Object spend, String method) {
         Authority caller = new DeclaredAuthority(policy, identity);
-        return decide(caller, caller.decide(scope, resource), caller.constrained(scope), scope, method, resource, spend);
+        return decide(caller, spendChecked(caller.decide(scope, resource), spend != null, spend),
+                caller.constrained(scope), scope, method, resource, spend);
+    }
+
+    /**
+     * {@code scoped}, or a refusal when it allows a call of an action that spends ({@code hasSpend}) an
+     * amount that is not a finite amount ≥ 0: negative, NaN, infinite, {@code null} or not a number.
+     */
+    static Decision spendChecked(Decision scoped, boolean hasSpend, Object spend) {
+        return scoped.allowed() && hasSpend && !Spend.valid(spend)
+                ? new Decision(false, Spend.INVALID + " (not " + Spend.describe(spend) + ")", null) : scoped;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.charter.agent.enforce;
 
-import dev.charter.Gate;
 import dev.charter.Governor;
+import dev.charter.agent.audit.JsonText;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Deferral;
 import dev.charter.agent.policy.Exclusive;
@@ -15,11 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What a call the policy allows must still pass: each level's grant limits (expiry, active hours,
@@ -29,12 +24,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Constraints {
 
-    /** One pool for the JVM, whatever the policy in force: reviews are rare. */
-    private static final ExecutorService REVIEWS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "charter-governor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** One set of review threads for the JVM, whatever the policy in force, started with the agent, unbound. */
+    private static final Reviews REVIEWS = new Reviews();
 
     private final Policy policy;
     private final Ledger ledger;
@@ -56,7 +47,7 @@ final class Constraints {
 
     /** Applies everything beyond scope and resource to a call that {@code allowed} lets through. */
     Outcome apply(Authority caller, String scope, String method, String resource, Object spend, Decision allowed) {
-        BigDecimal amount = amount(spend);
+        BigDecimal amount = spend == null ? null : Spend.exact(spend);
         Instant now = clock.instant();
         List<Ledger.Charge> charges = new ArrayList<>();
         for (List<Limits> level : caller.limits(scope, resource)) {
@@ -73,12 +64,11 @@ final class Constraints {
             if (chosen == null) {
                 return refused;
             }
-            String counter = chosen.identity() + " " + chosen.rule();
             if (chosen.rate() != null) {
-                charges.add(new Ledger.Charge(counter + " rate", "rate", chosen.rate(), BigDecimal.ONE, chosen.rule()));
+                charges.add(new Ledger.Charge(chosen.rateCounter(), "rate", chosen.rate(), BigDecimal.ONE, chosen.rule()));
             }
             if (chosen.budget() != null && amount != null) {
-                charges.add(new Ledger.Charge(counter + " budget", "budget", chosen.budget(), amount, chosen.rule()));
+                charges.add(new Ledger.Charge(chosen.budgetCounter(), "budget", chosen.budget(), amount, chosen.rule()));
             }
         }
         Ledger.LeaseRequest lease = lease(caller, scope, resource);
@@ -135,15 +125,24 @@ final class Constraints {
         return null;
     }
 
+    /**
+     * The lease a call takes on an exclusive resource, for its delegation line: a session acts as the
+     * identity it was derived from, and the line is that identity and its principals. The lease's key
+     * is the exclusive rule as written and the resource: {@code ["lease","catalog:price:*","sku/2"]}.
+     */
     private Ledger.LeaseRequest lease(Authority caller, String scope, String resource) {
         Exclusive exclusive = policy.exclusive(scope);
         if (exclusive == null || exclusive.lease() == null || resource == null) {
             return null;
         }
-        Set<String> family = new HashSet<>(caller.chain());
-        family.add(caller.identity());
-        return new Ledger.LeaseRequest(exclusive.rule() + " " + resource, caller.identity(), Set.copyOf(family),
-                exclusive.lease(), exclusive.rule());
+        Authority actor = caller;
+        while (actor instanceof SessionAuthority session) {
+            actor = session.parent();
+        }
+        Set<String> line = new HashSet<>(actor.chain());
+        line.add(actor.identity());
+        return new Ledger.LeaseRequest(JsonText.of(List.of("lease", exclusive.pattern(), resource)), actor.identity(),
+                Set.copyOf(line), exclusive.lease(), exclusive.rule());
     }
 
     private Deferral deferral(String scope, BigDecimal amount) {
@@ -157,34 +156,6 @@ final class Constraints {
 
     /** Asks the registered governor on a thread of Charter's own, waiting at most the timeout. */
     private static Governor.Verdict review(Governor.Deferral deferral, Duration governorTimeout) {
-        Governor governor = Gate.governor();
-        if (governor == null) {
-            return Governor.Verdict.refuse("no governor is registered (Charter.governor)");
-        }
-        Future<Governor.Verdict> answer = REVIEWS.submit(() -> governor.review(deferral));
-        try {
-            Governor.Verdict verdict = answer.get(governorTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return verdict != null ? verdict : Governor.Verdict.refuse("the governor gave no verdict");
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            return Governor.Verdict.refuse("the governor did not answer within " + governorTimeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            return Governor.Verdict.refuse("the governor failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer.cancel(true);
-            return Governor.Verdict.refuse("interrupted while waiting for the governor");
-        }
-    }
-
-    /** The {@code @Spends} argument as an exact amount, or {@code null} when the action spends nothing. */
-    static BigDecimal amount(Object spend) {
-        if (spend instanceof BigDecimal exact) {
-            return exact;
-        }
-        if (spend instanceof Double || spend instanceof Float) {
-            return BigDecimal.valueOf(((Number) spend).doubleValue());
-        }
-        return spend instanceof Number whole ? BigDecimal.valueOf(whole.longValue()) : null;
+        return REVIEWS.review(deferral, governorTimeout);
     }
 }

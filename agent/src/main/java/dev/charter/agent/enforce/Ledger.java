@@ -19,7 +19,8 @@ public interface Ledger {
     /**
      * An amount to add to a counter, which must stay within its window's limit.
      *
-     * @param counter what is counted, e.g. whose grant and which limit
+     * @param counter what is counted: the limit of a grant as written, the same in every JVM and across
+     *                reloads that move the grant (see {@code Limits.counter})
      * @param kind {@code budget} or {@code rate}, for messages
      * @param rule the policy line of the limit ({@code file:line})
      */
@@ -29,9 +30,11 @@ public interface Ledger {
     /**
      * A lease to take or extend on one resource.
      *
-     * @param key the exclusive rule and the resource
-     * @param holder the identity acting
-     * @param family the holder and its principals: a lease held by one of them is shared
+     * @param key the exclusive rule's pattern and the resource
+     * @param holder the identity acting (for a session, the identity it was derived from); once
+     *               committed, it holds the lease
+     * @param family the holder and its principals: the lease is shared along this line — with the
+     *               holder's principals and its delegates — and passes to whoever of them acted last
      * @param rule the policy line of the exclusive rule
      */
     record LeaseRequest(String key, String holder, Set<String> family, Duration length, String rule) {

@@ -10,6 +10,7 @@ import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     /** The scope a refused binding is recorded under. */
     static final String BIND = "charter:bind";
     private static final String BIND_METHOD = "dev.charter.Charter#bind(java.lang.String)";
+    /** The scope a refused session is recorded under. */
+    static final String SESSION = "charter:session";
+    private static final String SESSION_METHOD =
+            "dev.charter.Charter#session(java.lang.String,java.time.Duration,java.lang.String[])";
     private static final int IDENTITIES = 10_000;
 
     /** One policy, compiled. */
@@ -100,8 +105,9 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return compiled.mode() == Mode.ENFORCE;
     }
 
+    /** The authority of an identity: as declared, or else a session's (a session never shadows a declared name). */
     private Authority authority(Compiled in, String identity) {
-        Sessions.Session session = sessions.find(identity);
+        Sessions.Session session = in.policy().declares(identity) ? null : sessions.find(identity);
         return session != null ? new SessionAuthority(session, authority(in, session.parent()))
                 : new DeclaredAuthority(in.policy(), identity);
     }
@@ -142,7 +148,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             outcome = Outcome.deny(expired(caller.authority), "");
         } else {
             callersStack = false;
-            Decision scoped = caller.decide(site, onResource);
+            Decision scoped = CallDecider.spendChecked(caller.decide(site, onResource), site.hasSpend(), spend);
             boolean constrained = caller.constrained(site);
             if (scoped.allowed() && !constrained && !slowAllows) {
                 return; // what the decider answers too, without building an outcome: the allowed path allocates nothing
@@ -208,10 +214,23 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return true;
     }
 
+    /** Registers a session; one whose name the policy declares as an identity is refused, so it can never shadow it. */
     @Override
     public void session(String parent, String session, Duration ttl, List<String> scopes) {
+        Compiled in = compiled;
+        if (in.policy().declares(session)) {
+            Decision refused = new Decision(false, "a session may not take the name of an identity the policy declares",
+                    null);
+            boolean enforced = in.mode() == Mode.ENFORCE;
+            log.decision(record(parent, authority(in, parent).chain(), SESSION, session, null, refused, Outcome.Kind.DENY,
+                    SESSION_METHOD, enforced));
+            if (enforced) {
+                throw new ScopeViolation(parent, SESSION, session, refused.reason(), null);
+            }
+            return;
+        }
         sessions.register(session, parent, ttl, scopes);
-        compiled.rows().invalidate(session);
+        in.rows().invalidate(session);
     }
 
     private static Decision unbound() {

@@ -76,18 +76,33 @@ class InMemoryLedgerTest {
     }
 
     @Test
-    void lease_isHeldUntilLeaseAfterTheLastAction_andSharedWithinAFamily() {
+    void lease_isHeldUntilLeaseAfterTheLastAction_andPassesAlongItsLine() {
         Ledger.LeaseRequest pricing = lease("agent:pricing-bot", Set.of("agent:pricing-bot"));
         Ledger.LeaseRequest promo = lease("agent:promo-bot", Set.of("agent:promo-bot", "user:bob"));
         Ledger.LeaseRequest pricingDelegate = lease("agent:pricing-helper", Set.of("agent:pricing-helper", "agent:pricing-bot"));
         assertNull(ledger.commit(List.of(), pricing, T0));
         assertNull(ledger.commit(List.of(), pricing, T0.plusSeconds(20)), "the holder acts again: extended to 50s");
-        assertNull(ledger.commit(List.of(), pricingDelegate, T0.plusSeconds(25)), "a delegate of the holder shares it");
-        assertEquals(new Ledger.Refusal("held by agent:pricing-bot until 2026-11-23T10:00:55Z", "c.yaml:30",
+        assertNull(ledger.commit(List.of(), pricingDelegate, T0.plusSeconds(25)), "a delegate of the holder takes it over");
+        assertEquals(new Ledger.Refusal("held by agent:pricing-helper until 2026-11-23T10:00:55Z", "c.yaml:30",
                 "free from 2026-11-23T10:00:55Z"),
                 ledger.commit(List.of(), promo, T0.plusSeconds(54)));
         assertNull(ledger.commit(List.of(), promo, T0.plusSeconds(55)));
         assertTrue(ledger.commit(List.of(), pricing, T0.plusSeconds(56)).reason().startsWith("held by agent:promo-bot"));
+    }
+
+    @Test
+    void lease_afterThePrincipalTouchedIt_admitsOneDelegate_andExcludesItsSibling() {
+        Ledger.LeaseRequest lead = lease("user:ops-lead", Set.of("user:ops-lead"));
+        Ledger.LeaseRequest pricing = lease("agent:pricing-bot", Set.of("agent:pricing-bot", "user:ops-lead"));
+        Ledger.LeaseRequest promo = lease("agent:promo-bot", Set.of("agent:promo-bot", "user:ops-lead"));
+        assertNull(ledger.commit(List.of(), lead, T0));
+        assertNull(ledger.commit(List.of(), pricing, T0.plusSeconds(1)), "a delegate of the holder");
+        assertEquals(new Ledger.Refusal("held by agent:pricing-bot until 2026-11-23T10:00:31Z", "c.yaml:30",
+                "free from 2026-11-23T10:00:31Z"),
+                ledger.commit(List.of(), promo, T0.plusSeconds(2)), "a sibling of the delegate that acted last");
+        assertNull(ledger.commit(List.of(), lead, T0.plusSeconds(3)), "the principal of the holder");
+        assertNull(ledger.commit(List.of(), promo, T0.plusSeconds(4)), "now a delegate of the holder");
+        assertTrue(ledger.commit(List.of(), pricing, T0.plusSeconds(5)).reason().startsWith("held by agent:promo-bot"));
     }
 
     @Test

@@ -101,14 +101,15 @@ class PolicyEnforcerTest {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         Gate.Row bot = enforcer.row("agent:bot");
         String order = "order/EU-42";
+        Object spend = 4_200L;
         for (int i = 0; i < 100_000; i++) {
             // warm up: the cache sizes its frequency sketch on its first maintenance runs
-            enforcer.decide(bot, refund.id(), order, null);
+            enforcer.decide(bot, refund.id(), order, spend);
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) {
-            enforcer.decide(bot, refund.id(), order, null);
+            enforcer.decide(bot, refund.id(), order, spend);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         // one object per call would be 1.6 MB; the cache's occasional upkeep is a few hundred bytes in all
