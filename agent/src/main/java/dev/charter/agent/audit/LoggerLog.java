@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Refusals and deferrals on the JDK's {@link System.Logger} when no audit file is configured: denials
- * and refused deferrals at WARNING, approved deferrals at INFO; at most one line per kind and scope
+ * (in audit mode, what enforce mode would deny) and refused deferrals at WARNING, approved deferrals at INFO; at most one line per kind and scope
  * every {@link #QUIET_NANOS}, with a count of the lines held back. Each record is one line whatever
  * the caller's values hold: line breaks and control characters are escaped, long values shortened.
  *
@@ -39,8 +39,9 @@ public final class LoggerLog implements DecisionLog {
     @Override
     public boolean decision(AuditRecord record) {
         String heading = switch (String.valueOf(record.decision())) {
-            case "deny" -> "Charter denied: ";
-            case "defer-denied" -> "Charter deferred to the governor and refused: ";
+            case "deny" -> record.enforced() ? "Charter denied: " : "Charter would deny: ";
+            case "defer-denied" -> record.enforced() ? "Charter deferred to the governor and refused: "
+                    : "Charter deferred to the governor, which refused; would deny: ";
             case "defer-approved" -> "Charter deferred to the governor and approved: ";
             default -> null;
         };

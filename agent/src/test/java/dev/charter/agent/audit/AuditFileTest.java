@@ -22,7 +22,7 @@ class AuditFileTest {
 
     private static AuditRecord deny(String resource) {
         return new AuditRecord(Instant.EPOCH, "agent:bot", List.of(), "s", resource, 1, "deny", "no rule grants it",
-                null, "m", "main");
+                null, "m", "main", true);
     }
 
     /** Waits out the interval after which a write checks that the path still names the open file. */
@@ -122,7 +122,7 @@ class AuditFileTest {
             writers.execute(() -> {
                 for (int i = 0; i < 2_500; i++) {
                     audit.decision(new AuditRecord(Instant.EPOCH, "agent:bot", List.of(), "s", "r/" + i, i, "deny",
-                            "no rule grants it", null, "m", thread));
+                            "no rule grants it", null, "m", thread, true));
                 }
             });
         }
