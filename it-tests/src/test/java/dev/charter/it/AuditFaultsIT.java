@@ -37,7 +37,7 @@ class AuditFaultsIT {
             assertTrue(run.out().contains("filled No space left on device"), run::toString);
             assertEquals("5", run.outcome("before"));
             assertEquals("20", run.outcome("full"), "every refusal stands while nothing can be recorded");
-            assertEquals("DENIED user:alice may not payments:refund on order/allowed: audit log unavailable: the record"
+            assertEquals("DENIED user:alice may not payments:refund on \"order/allowed\": audit log unavailable: the record"
                     + " of this call cannot be written", run.outcome("allowed-while-full"));
             assertEquals("true", run.outcome("jmx-failures"), run::toString);
             assertTrue(Integer.parseInt(run.outcome("jmx-waiting")) > 0, run::toString);
