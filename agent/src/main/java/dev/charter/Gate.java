@@ -115,6 +115,11 @@ public final class Gate {
             public void session(String parent, String session, Duration ttl, List<String> scopes) {
                 chosen.session(parent, session, ttl, scopes);
             }
+
+            @Override
+            public boolean enforcing() {
+                return chosen.enforcing();
+            }
         };
     }
 
@@ -146,6 +151,9 @@ public final class Gate {
 
         /** Registers a session derived from {@code parent}; throws {@link IllegalArgumentException} for bad scopes. */
         void session(String parent, String session, Duration ttl, List<String> scopes);
+
+        /** Whether refusals block now: the mode in force is enforce, not audit. */
+        boolean enforcing();
     }
 
     /**

@@ -140,6 +140,42 @@ public final class Charter {
         governor = chosen;
     }
 
+    /**
+     * Whether the Charter agent is attached and enforcing: scoped actions are checked and refusals
+     * block. {@code false} without the agent (nothing is checked) and in audit mode (refusals are
+     * recorded, never thrown).
+     */
+    public static boolean enforcing() {
+        Guard checks = guard;
+        return checks != null && checks.enforcing();
+    }
+
+    /**
+     * Fails unless the Charter agent is attached and enforcing ({@link #enforcing()}). Call it first
+     * in {@code main}, so that a deployment that lost its {@code -javaagent} flag, or runs in audit
+     * mode, refuses to start instead of running every tool unchecked:
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     Charter.requireEnforcement();
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException if the agent is not attached, or only audits
+     */
+    public static void requireEnforcement() {
+        Guard checks = guard;
+        if (checks == null) {
+            throw new IllegalStateException("Charter is not enforcing: the agent is not attached"
+                    + " (start the JVM with -javaagent:charter-agent.jar=policy=charter.yaml)");
+        }
+        if (!checks.enforcing()) {
+            throw new IllegalStateException("Charter is not enforcing: the agent runs in audit mode"
+                    + " (mode=audit records refusals and lets every call proceed)");
+        }
+    }
+
     /** The identity bound to the current thread, if any. */
     public static Optional<String> current() {
         Binding binding = BOUND.get();
@@ -205,6 +241,9 @@ public final class Charter {
 
         /** Registers a session derived from {@code parent}; throws {@link IllegalArgumentException} for bad scopes. */
         void session(String parent, String session, Duration ttl, List<String> scopes);
+
+        /** Whether refusals block now (the mode in force is enforce, not audit). */
+        boolean enforcing();
     }
 
     /**

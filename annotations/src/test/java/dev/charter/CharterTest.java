@@ -1,6 +1,7 @@
 package dev.charter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,11 +101,19 @@ class CharterTest {
     void scopeViolation_messageIsOnePlainLine() {
         ScopeViolation refused = new ScopeViolation("agent:bot", "payments:refund", "order/US-9", "resource not granted",
                 "charter.yaml:14");
-        assertEquals("agent:bot may not payments:refund on order/US-9: resource not granted (charter.yaml:14)",
+        assertEquals("agent:bot may not payments:refund on \"order/US-9\": resource not granted (charter.yaml:14)",
                 refused.getMessage());
+        assertEquals("", refused.getAllowed());
         assertTrue(refused instanceof SecurityException);
         assertEquals("unbound thread may not payments:report: no rule grants it",
                 new ScopeViolation(null, "payments:report", null, "no rule grants it", null).getMessage());
+    }
+
+    @Test
+    void enforcing_withoutAgent_isFalse_andRequireEnforcementRefusesToStart() {
+        assertFalse(Charter.enforcing());
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, Charter::requireEnforcement);
+        assertTrue(thrown.getMessage().contains("the agent is not attached"), thrown.getMessage());
     }
 
     @Test
@@ -156,6 +165,11 @@ class CharterTest {
 
             @Override
             public void session(String parent, String session, java.time.Duration ttl, List<String> scopes) {
+            }
+
+            @Override
+            public boolean enforcing() {
+                return true;
             }
         };
         Charter.BOUND.set(Charter.confinedBy(new Charter.Binding("agent:low", null, null)));

@@ -11,6 +11,21 @@ package dev.charter.agent.enforce;
  * @param invalid why it cannot be enforced as declared (an invalid scope, arguments that do not fit, a
  *                {@code @Spends} parameter that is not a number), or
  *                {@code null}; such an action is always refused, bound or not
+ * @param where the method as the one frame of the stack trace of the refusals the policy decides
  */
-public record ActionSite(int id, String scope, String method, boolean hasResource, boolean hasSpend, String invalid) {
+public record ActionSite(int id, String scope, String method, boolean hasResource, boolean hasSpend, String invalid,
+        StackTraceElement[] where) {
+
+    /** An action of {@code method}, {@code com.acme.Refunds#refund(java.lang.String,long)}. */
+    ActionSite(int id, String scope, String method, boolean hasResource, boolean hasSpend, String invalid) {
+        this(id, scope, method, hasResource, hasSpend, invalid, new StackTraceElement[] {frame(method)});
+    }
+
+    private static StackTraceElement frame(String method) {
+        int hash = method.indexOf('#');
+        int paren = method.indexOf('(', hash + 1);
+        return hash < 0 ? new StackTraceElement(method, "?", null, -1)
+                : new StackTraceElement(method.substring(0, hash), method.substring(hash + 1, paren < 0 ? method.length() : paren),
+                        null, -1);
+    }
 }

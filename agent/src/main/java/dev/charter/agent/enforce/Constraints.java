@@ -19,13 +19,10 @@ import java.util.Set;
 /**
  * What a call the policy allows must still pass: each level's grant limits (expiry, active hours,
  * max per call), rates and budgets along the chain, a lease on an exclusive resource, and approval
- * where governance defers. State changes only when the call passes all of them.
+ * where governance defers. State changes only when the call passes all of them. Each refusal says
+ * what the refusing limit would allow instead.
  */
 final class Constraints {
-
-    /** A decision and how the audit log names it: allow, deny, defer-approved or defer-denied. */
-    record Outcome(Decision decision, String kind) {
-    }
 
     /** One set of review threads for the JVM, whatever the policy in force, started with the agent, unbound. */
     private static final Reviews REVIEWS = new Reviews();
@@ -33,28 +30,31 @@ final class Constraints {
     private final Policy policy;
     private final Ledger ledger;
     private final Clock clock;
-    private final Duration governorTimeout;
+    private final CallDecider.Reviewer reviewer;
 
-    Constraints(Policy policy, Ledger ledger, Clock clock, Duration governorTimeout) {
+    /** @param reviewer who approves deferred calls, or {@code null}: they come back unasked, as {@code defer} */
+    Constraints(Policy policy, Ledger ledger, Clock clock, CallDecider.Reviewer reviewer) {
         this.policy = policy;
         this.ledger = ledger;
         this.clock = clock;
-        this.governorTimeout = governorTimeout;
+        this.reviewer = reviewer;
     }
 
-    /**
-     * Applies everything beyond scope and resource to a call that {@code allowed} lets through.
-     *
-     * @param amount the call's spend, exact, or {@code null} when the action spends nothing
-     */
-    Outcome apply(Authority caller, ActionSite site, String resource, BigDecimal amount, Decision allowed) {
+    /** The reviewer that asks the registered governor, waiting at most {@code governorTimeout}. */
+    static CallDecider.Reviewer governor(Duration governorTimeout) {
+        return deferral -> review(deferral, governorTimeout);
+    }
+
+    /** Applies everything beyond scope and resource to a call that {@code allowed} lets through. */
+    Outcome apply(Authority caller, String scope, String method, String resource, Object spend, Decision allowed) {
+        BigDecimal amount = spend == null ? null : Spend.exact(spend);
         Instant now = clock.instant();
         List<Ledger.Charge> charges = new ArrayList<>();
-        for (List<Limits> level : caller.limits(site.scope(), resource)) {
+        for (List<Limits> level : caller.limits(scope, resource)) {
             Limits chosen = null;
-            Decision refused = null;
+            Outcome refused = null;
             for (Limits candidate : level) {
-                Decision problem = refusal(candidate, amount, now);
+                Outcome problem = refusal(candidate, amount, now);
                 if (problem == null) {
                     chosen = candidate;
                     break;
@@ -62,7 +62,7 @@ final class Constraints {
                 refused = refused == null ? problem : refused;
             }
             if (chosen == null) {
-                return new Outcome(refused, "deny");
+                return refused;
             }
             if (chosen.rate() != null) {
                 charges.add(new Ledger.Charge(chosen.rateCounter(), "rate", chosen.rate(), BigDecimal.ONE, chosen.rule()));
@@ -71,44 +71,56 @@ final class Constraints {
                 charges.add(new Ledger.Charge(chosen.budgetCounter(), "budget", chosen.budget(), amount, chosen.rule()));
             }
         }
-        Ledger.LeaseRequest lease = lease(caller, site.scope(), resource);
-        Deferral deferral = deferral(site.scope(), amount);
+        Ledger.LeaseRequest lease = lease(caller, scope, resource);
+        Deferral deferral = deferral(scope, amount);
         if (deferral == null) {
-            return commit(charges, lease, now, allowed, "allow");
+            return commit(charges, lease, now, Outcome.allow(allowed));
         }
         Ledger.Refusal early = ledger.check(charges, lease, now);
         if (early != null) {
-            return new Outcome(new Decision(false, early.reason(), early.rule()), "deny");
+            return refused(early);
         }
-        Governor.Verdict verdict = review(new Governor.Deferral(caller.identity(), caller.chain(), site.scope(), resource,
-                amount, site.method(), deferral.rule()));
         String asked = "deferred for approval" + (deferral.spendOver() == null ? "" : " (spend over "
                 + deferral.spendOver().toPlainString() + ")");
-        if (!verdict.approved()) {
-            return new Outcome(new Decision(false, asked + ", refused: " + verdict.reason(), deferral.rule()), "defer-denied");
+        String withoutApproval = deferral.spendOver() == null ? ""
+                : "up to " + deferral.spendOver().toPlainString() + " without approval";
+        if (reviewer == null) {
+            return new Outcome(Outcome.Kind.DEFER, new Decision(false, asked + ": the governor approves or refuses",
+                    deferral.rule()), withoutApproval);
         }
-        return commit(charges, lease, clock.instant(),
-                new Decision(true, asked + ", approved: " + verdict.reason(), deferral.rule()), "defer-approved");
+        Governor.Verdict verdict = reviewer.review(new Governor.Deferral(caller.identity(), caller.chain(), scope,
+                resource, amount, method, deferral.rule()));
+        if (!verdict.approved()) {
+            return new Outcome(Outcome.Kind.DEFER_DENIED,
+                    new Decision(false, asked + ", refused: " + verdict.reason(), deferral.rule()), withoutApproval);
+        }
+        return commit(charges, lease, clock.instant(), new Outcome(Outcome.Kind.DEFER_APPROVED,
+                new Decision(true, asked + ", approved: " + verdict.reason(), deferral.rule()), ""));
     }
 
-    private Outcome commit(List<Ledger.Charge> charges, Ledger.LeaseRequest lease, Instant now, Decision allowed,
-            String kind) {
+    private Outcome commit(List<Ledger.Charge> charges, Ledger.LeaseRequest lease, Instant now, Outcome passed) {
         Ledger.Refusal refusal = charges.isEmpty() && lease == null ? null : ledger.commit(charges, lease, now);
-        return refusal == null ? new Outcome(allowed, kind)
-                : new Outcome(new Decision(false, refusal.reason(), refusal.rule()), "deny");
+        return refusal == null ? passed : refused(refusal);
     }
 
-    /** Why one grant's own limits refuse the call now, or {@code null}. */
-    private static Decision refusal(Limits limits, BigDecimal amount, Instant now) {
+    private static Outcome refused(Ledger.Refusal refusal) {
+        return Outcome.deny(new Decision(false, refusal.reason(), refusal.rule()), refusal.allowed());
+    }
+
+    /** Why one grant's own limits refuse the call now, and what they would allow, or {@code null}. */
+    private static Outcome refusal(Limits limits, BigDecimal amount, Instant now) {
         if (limits.expires() != null && !now.isBefore(limits.expires())) {
-            return new Decision(false, "grant expired at " + limits.expires(), limits.rule());
+            return Outcome.deny(new Decision(false, "grant expired at " + limits.expires(), limits.rule()), "");
         }
         if (limits.active() != null && !limits.active().contains(now)) {
-            return new Decision(false, "outside active hours " + limits.active().text(), limits.rule());
+            Instant opens = limits.active().nextStart(now);
+            return Outcome.deny(new Decision(false, "outside active hours " + limits.active().text(), limits.rule()),
+                    opens == null ? "" : "next active from " + opens);
         }
         if (limits.maxPerCall() != null && amount != null && amount.compareTo(limits.maxPerCall()) > 0) {
-            return new Decision(false, "max-per-call " + limits.maxPerCall().toPlainString() + " exceeded: "
-                    + amount.toPlainString() + " asked", limits.rule());
+            return Outcome.deny(new Decision(false, "max-per-call " + limits.maxPerCall().toPlainString() + " exceeded: "
+                    + Spend.text(amount) + " asked", limits.rule()),
+                    "at most " + limits.maxPerCall().toPlainString() + " per call");
         }
         return null;
     }
@@ -143,7 +155,7 @@ final class Constraints {
     }
 
     /** Asks the registered governor on a thread of Charter's own, waiting at most the timeout. */
-    private Governor.Verdict review(Governor.Deferral deferral) {
+    private static Governor.Verdict review(Governor.Deferral deferral, Duration governorTimeout) {
         return REVIEWS.review(deferral, governorTimeout);
     }
 }

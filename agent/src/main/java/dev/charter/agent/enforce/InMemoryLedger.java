@@ -2,7 +2,6 @@ package dev.charter.agent.enforce;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,25 +58,19 @@ public final class InMemoryLedger implements Ledger {
         if (lease != null) {
             Lease held = leases.get(lease.key());
             if (held != null && held.until().isAfter(now) && !held.sharedWith(lease)) {
-                return new Refusal("held by " + held.holder() + " until " + wholeSecond(held.until()), lease.rule());
+                return Refusal.held(lease, held.holder(), held.until());
             }
         }
         for (Charge charge : charges) {
-            BigDecimal spent = spent(charge, windowStart(charge, now));
+            long start = windowStart(charge, now);
+            BigDecimal spent = spent(charge, start);
             if (spent.add(charge.amount()).compareTo(charge.window().limit()) > 0) {
-                return new Refusal(charge.kind().equals("rate")
-                        ? "rate " + charge.window().text() + " reached: " + spent.toPlainString() + " calls in this window"
-                        : "budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
-                                + charge.amount().toPlainString() + " asked", charge.rule());
+                Instant renews = Instant.ofEpochMilli(start).plus(charge.window().per());
+                return charge.kind().equals("rate") ? Refusal.rate(charge, spent, renews)
+                        : Refusal.budget(charge, spent, renews);
             }
         }
         return null;
-    }
-
-    /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */
-    private static Instant wholeSecond(Instant instant) {
-        Instant down = instant.truncatedTo(ChronoUnit.SECONDS);
-        return down.equals(instant) ? down : down.plusSeconds(1);
     }
 
     private BigDecimal spent(Charge charge, long windowStart) {

@@ -4,6 +4,7 @@ import dev.charter.agent.policy.Window;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -39,8 +40,37 @@ public interface Ledger {
     record LeaseRequest(String key, String holder, Set<String> family, Duration length, String rule) {
     }
 
-    /** Why a change was refused, as a refusal says it, and the policy line that refused it. */
-    record Refusal(String reason, String rule) {
+    /**
+     * Why a change was refused, as a refusal says it, the policy line that refused it, and what would
+     * be allowed instead. Every ledger builds them with the factories here, so refusals read alike.
+     */
+    record Refusal(String reason, String rule, String allowed) {
+
+        /** A budget that cannot take {@code charge}: {@code spent} so far in the window, which ends at {@code renews}. */
+        public static Refusal budget(Charge charge, BigDecimal spent, Instant renews) {
+            BigDecimal left = charge.window().limit().subtract(spent).max(BigDecimal.ZERO);
+            return new Refusal("budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
+                    + Spend.text(charge.amount()) + " asked", charge.rule(), left.toPlainString() + " of "
+                    + charge.window().limit().toPlainString() + " left until " + renews);
+        }
+
+        /** A rate reached: {@code calls} made in the window, which ends at {@code renews}. */
+        public static Refusal rate(Charge charge, BigDecimal calls, Instant renews) {
+            return new Refusal("rate " + charge.window().text() + " reached: " + calls.toPlainString()
+                    + " calls in this window", charge.rule(), "calls again from " + renews);
+        }
+
+        /** A resource whose lease {@code holder} holds until {@code until}. */
+        public static Refusal held(LeaseRequest lease, String holder, Instant until) {
+            Instant free = wholeSecond(until);
+            return new Refusal("held by " + holder + " until " + free, lease.rule(), "free from " + free);
+        }
+
+        /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */
+        private static Instant wholeSecond(Instant instant) {
+            Instant down = instant.truncatedTo(ChronoUnit.SECONDS);
+            return down.equals(instant) ? down : down.plusSeconds(1);
+        }
     }
 
     /** Whether {@link #commit} would succeed now, changing nothing; {@code null} if it would. */

@@ -37,7 +37,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private static final int IDENTITIES = 10_000;
 
     /** One policy, compiled. */
-    private record Compiled(int generation, Policy policy, Mode mode, Constraints constraints,
+    private record Compiled(int generation, Policy policy, Mode mode, CallDecider decider,
             LoadingCache<String, IdentityRow> rows) {
     }
 
@@ -78,7 +78,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                 .executor(Runnable::run)
                 .build(identity -> row(self[0], identity));
         self[0] = new Compiled(generation, policy, forcedMode != null ? forcedMode : policy.mode(),
-                new Constraints(policy, ledger, clock, governorTimeout), rows);
+                CallDecider.governed(policy, ledger, clock, governorTimeout), rows);
         return self[0];
     }
 
@@ -98,6 +98,11 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     /** The mode in force: the agent option's, else the policy's. */
     public Mode mode() {
         return compiled.mode();
+    }
+
+    @Override
+    public boolean enforcing() {
+        return compiled.mode() == Mode.ENFORCE;
     }
 
     /** The authority of an identity: as declared, or else a session's (a session never shadows a declared name). */
@@ -134,27 +139,43 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (caller != null && (caller.generation() != in.generation() || caller.actions() <= action)) {
             caller = current(in, caller.identity());
         }
-        Decision decision = site.invalid() != null ? new Decision(false, site.invalid(), null)
-                : caller == null ? unbound()
-                : sessions.expired(caller.authority) ? expired(caller.authority)
-                : caller.decide(site, onResource);
-        if (decision.allowed() && site.hasSpend() && !Spend.valid(spend)) {
-            decision = new Decision(false, Spend.INVALID + " (not " + Spend.describe(spend) + ")", null);
+        Outcome outcome;
+        // refused for what the calling code did (bound nothing, kept a session too long): its stack says where
+        boolean callersStack = true;
+        if (site.invalid() != null) { // cannot be enforced as declared: refused, bound or not
+            outcome = Outcome.deny(new Decision(false, site.invalid(), null), "");
+        } else if (caller == null) {
+            outcome = Outcome.deny(unbound(), "");
+        } else if (sessions.expired(caller.authority)) {
+            outcome = Outcome.deny(expired(caller.authority), "");
+        } else {
+            callersStack = false;
+            Decision scoped = CallDecider.spendChecked(caller.decide(site, onResource), site.hasSpend(), spend);
+            boolean constrained = caller.constrained(site);
+            if (scoped.allowed() && !constrained && !slowAllows) {
+                return; // what the decider answers too, without building an outcome: the allowed path allocates nothing
+            }
+            outcome = in.decider().decide(caller.authority, scoped, constrained, site.scope(), site.method(),
+                    onResource, spend);
         }
-        String kind = decision.allowed() ? "allow" : "deny";
-        if (decision.allowed() && caller.constrained(site)) {
-            BigDecimal amount = site.hasSpend() ? Spend.exact(spend) : null;
-            Constraints.Outcome outcome = in.constraints().apply(caller.authority, site, onResource, amount, decision);
-            decision = outcome.decision();
-            kind = outcome.kind();
+        boolean enforced = in.mode() == Mode.ENFORCE;
+        if (outcome.kind() != Outcome.Kind.ALLOW || slowAllows) {
+            boolean recorded = log.decision(record(caller == null ? null : caller.identity(),
+                    caller == null ? List.of() : caller.chain, site.scope(), onResource, spend, outcome.decision(),
+                    outcome.kind(), site.method(), enforced));
+            if (!recorded && outcome.allowsCall() && enforced) {
+                // a call whose record is required never runs unrecorded: refused, and that refusal recorded
+                outcome = Outcome.deny(new Decision(false,
+                        "audit log unavailable: the record of this call cannot be written", null), "");
+                log.decision(record(caller.identity(), caller.chain, site.scope(), onResource, spend, outcome.decision(),
+                        outcome.kind(), site.method(), enforced));
+            }
         }
-        if (!kind.equals("allow") || slowAllows) {
-            log.decision(record(caller == null ? null : caller.identity(), caller == null ? List.of() : caller.chain,
-                    site.scope(), onResource, spend, decision, kind, site.method()));
-        }
-        if (!decision.allowed() && in.mode() == Mode.ENFORCE) {
-            throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
-                    decision.reason(), decision.rule());
+        if (!outcome.allowsCall() && enforced) {
+            String identity = caller == null ? null : caller.identity();
+            Decision decision = outcome.decision();
+            throw new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
+                    outcome.allowed(), callersStack ? null : site.where());
         }
     }
 
@@ -199,9 +220,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (decision == null) {
             return;
         }
+        boolean enforced = in.mode() == Mode.ENFORCE;
         log.decision(record(current, current == null ? List.of() : authority(in, current).chain(), BIND, next, null,
-                decision, "deny", BIND_METHOD));
-        if (in.mode() == Mode.ENFORCE) {
+                decision, Outcome.Kind.DENY, BIND_METHOD, enforced));
+        if (enforced) {
             throw new ScopeViolation(current, BIND, next, decision.reason(), null);
         }
     }
@@ -236,9 +258,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (in.policy().declares(session)) {
             Decision refused = new Decision(false, "a session may not take the name of an identity the policy declares",
                     null);
-            log.decision(record(parent, authority(in, parent).chain(), SESSION, session, null, refused, "deny",
-                    SESSION_METHOD));
-            if (in.mode() == Mode.ENFORCE) {
+            boolean enforced = in.mode() == Mode.ENFORCE;
+            log.decision(record(parent, authority(in, parent).chain(), SESSION, session, null, refused, Outcome.Kind.DENY,
+                    SESSION_METHOD, enforced));
+            if (enforced) {
                 throw new ScopeViolation(parent, SESSION, session, refused.reason(), null);
             }
             return;
@@ -257,10 +280,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private AuditRecord record(String identity, List<String> chain, String scope, String resource, Object spend,
-            Decision decision, String kind, String method) {
+            Decision decision, Outcome.Kind kind, String method, boolean enforced) {
         return new AuditRecord(clock.instant(), identity, chain, scope, resource,
-                spend instanceof Number amount ? amount : null, kind, decision.reason(), decision.rule(),
-                method, thread());
+                spend instanceof Number amount ? amount : null, kind.text(), decision.reason(), decision.rule(),
+                method, thread(), enforced);
     }
 
     /** The current thread's name, or, for the nameless (virtual threads), its description. */

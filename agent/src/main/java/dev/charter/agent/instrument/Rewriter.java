@@ -10,6 +10,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
@@ -59,7 +60,16 @@ public final class Rewriter implements ClassFileTransformer {
         CodeSource source = Rewriter.class.getProtectionDomain().getCodeSource();
         this.agentLocation = source == null ? null : source.getLocation();
         String dumpTo = System.getProperty("charter.dump");
-        this.dump = dumpTo == null ? null : Path.of(dumpTo);
+        this.dump = dumpTo == null ? null : directory(dumpTo);
+    }
+
+    /** The directory of {@code -Dcharter.dump}, made now: one that cannot be made stops the start. */
+    private static Path directory(String dump) {
+        try {
+            return Files.createDirectories(Path.of(dump));
+        } catch (IOException | InvalidPathException e) {
+            throw new IllegalStateException("cannot create the directory of -Dcharter.dump=" + dump + ": " + e, e);
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,20 +69,35 @@ public final class Policy {
     }
 
     /**
-     * Reads and validates the policy in {@code file}, which must be UTF-8 text.
+     * Reads and validates the policy in {@code file}: {@link #parse(byte[], String)} of {@link #read}.
      *
      * @throws PolicyException if the file cannot be read ({@code "<file>: cannot read: <why>"}) or
      *                         is not a valid policy; {@code <file>} is {@code file.toString()}
      */
     public static Policy load(Path file) throws PolicyException {
-        String name = file.toString();
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new PolicyException(name, "cannot read: " + why(e), e);
-        }
-        return parse(yaml, name);
+        return parse(read(file), file.toString());
+    }
+
+    /**
+     * Reads the bytes of the policy file {@code file}, which must be a regular file (through symbolic
+     * links) of at most 4 MiB. Anything else is refused without reading it whole, and without blocking
+     * (a FIFO is never opened). The agent reads the policy this way at start and on every reload.
+     *
+     * @throws PolicyException {@code "<file>: cannot read: <why>"}
+     */
+    public static byte[] read(Path file) throws PolicyException {
+        return PolicySource.read(file);
+    }
+
+    /**
+     * Validates the policy file content {@code content}, which must be UTF-8.
+     *
+     * @param fileName the name that problems and decisions' rules give for the file
+     * @throws PolicyException if {@code content} is not UTF-8 (at the line and column of the first bad
+     *                         byte) or not a valid policy
+     */
+    public static Policy parse(byte[] content, String fileName) throws PolicyException {
+        return parse(new PolicySource(fileName).decode(content), fileName);
     }
 
     /**
@@ -218,6 +232,28 @@ public final class Policy {
     }
 
     /**
+     * The resource globs, as written, of {@code identity}'s own grants that imply {@code scope}, in file
+     * order without repeats: what a refusal of a resource it was not granted names as allowed. Empty
+     * when it is undeclared, holds no such grant, or one of them covers every resource.
+     *
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public List<String> grantedResources(String identity, String scope) {
+        requireActionScope(scope);
+        Identity requester = identities.get(identity);
+        Set<String> globs = new LinkedHashSet<>();
+        for (Grant grant : requester == null ? List.<Grant>of() : requester.grants()) {
+            if (grant.implies(scope)) {
+                if (grant.coversEveryResource()) {
+                    return List.of();
+                }
+                grant.resources().forEach(glob -> globs.add(glob.toString()));
+            }
+        }
+        return List.copyOf(globs);
+    }
+
+    /**
      * What each level of {@code identity}'s chain decides from its own grants alone, ignoring its
      * principals: the identity first, then its principals nearest first, each as {@link #decide} would
      * for an identity acting on its own. {@link #decide} allows exactly when every level does, and
@@ -308,6 +344,16 @@ public final class Policy {
      */
     public List<Overlap> overlaps() {
         return overlaps;
+    }
+
+    /**
+     * Every pair of identities whose effective authority reaches one action scope on one resource,
+     * neither acting on behalf of the other (two delegates of one principal do overlap), where the scope
+     * is neither exclusive nor acknowledged as {@code shared}: the seed of two agents undoing each
+     * other's work. Per pair in file order, with a witness scope and resource; computed on each call.
+     */
+    public List<Overlap> ungovernedOverlaps() {
+        return Overlaps.ungoverned(identities, governance);
     }
 
     /** Every grant of every identity, identity by identity and grant by grant in file order, as written. */

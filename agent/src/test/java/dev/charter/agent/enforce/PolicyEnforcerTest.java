@@ -58,6 +58,27 @@ class PolicyEnforcerTest {
     }
 
     @Test
+    void decide_refusedByThePolicy_hasTheRefusedMethodAsItsStackTrace() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 700L));
+        StackTraceElement[] trace = refused.getStackTrace();
+        assertEquals(1, trace.length);
+        assertEquals("Refunds", trace[0].getClassName());
+        assertEquals("refund", trace[0].getMethodName());
+        assertEquals("order/EU-*", refused.getAllowed());
+    }
+
+    @Test
+    void decide_unbound_hasTheCallersWholeStackTrace() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(null, refund.id(), "order/EU-1", 1L));
+        assertTrue(java.util.Arrays.stream(refused.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("decide_unbound_hasTheCallersWholeStackTrace")));
+        assertEquals(PolicyEnforcer.class.getName(), refused.getStackTrace()[0].getClassName(), "the constructor is not in it");
+    }
+
+    @Test
     void decide_auditMode_recordsAndLetsTheCallThrough() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.AUDIT, false);
         enforcer.decide(null, refund.id(), "order/EU-1", 1L);
@@ -73,6 +94,25 @@ class PolicyEnforcerTest {
         recording.decide(recording.row("user:alice"), refund.id(), "order/US-1", 1L);
         assertEquals("allow", records.get(0).decision());
         assertEquals("charter.yaml:5", records.get(0).rule());
+    }
+
+    @Test
+    void decide_allowedCallWhoseRequiredRecordCannotBeWritten_isRefused_andThatRefusalRecorded() throws Exception {
+        PolicyEnforcer recording = enforcer(Mode.ENFORCE, true);
+        log.failing = true;
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> recording.decide(recording.row("user:alice"), refund.id(), "order/US-1", 1L));
+        assertEquals("audit log unavailable: the record of this call cannot be written", refused.getReason());
+        assertEquals(List.of("allow", "deny"), records.stream().map(AuditRecord::decision).toList());
+    }
+
+    @Test
+    void decide_refusalWhoseRecordCannotBeWritten_stillRefuses() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        log.failing = true;
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 1L));
+        assertEquals("resource not granted", refused.getReason());
     }
 
     @Test
@@ -123,7 +163,7 @@ class PolicyEnforcerTest {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         enforcer.mayBind(null, "agent:bot");
         ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.mayBind(null, "agent:ghost"));
-        assertEquals("unbound thread may not charter:bind on agent:ghost: identity is not declared in the policy",
+        assertEquals("unbound thread may not charter:bind on \"agent:ghost\": identity is not declared in the policy",
                 refused.getMessage());
     }
 
@@ -135,7 +175,7 @@ class PolicyEnforcerTest {
         enforcer.session("user:alice", "user:alice/session:t", Duration.ofMinutes(1), List.of("payments:refund"));
         enforcer.mayBind("user:alice", "user:alice/session:t");
         ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.mayBind("agent:bot", "user:alice"));
-        assertEquals("agent:bot may not charter:bind on user:alice: user:alice does not act on behalf of agent:bot",
+        assertEquals("agent:bot may not charter:bind on \"user:alice\": user:alice does not act on behalf of agent:bot",
                 refused.getMessage());
         assertEquals("charter:bind", records.get(records.size() - 1).scope());
     }

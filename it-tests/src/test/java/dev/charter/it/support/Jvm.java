@@ -51,13 +51,7 @@ public final class Jvm {
     }
 
     public Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(options);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(main.getName());
-        command.addAll(Arrays.asList(arguments));
+        List<String> command = command(main, arguments);
         Path out = Files.createTempFile("charter-it-", ".out");
         Path err = Files.createTempFile("charter-it-", ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -70,6 +64,23 @@ public final class Jvm {
         Files.delete(out);
         Files.delete(err);
         return result;
+    }
+
+    /** Starts the JVM and returns at once; its output is discarded. For tests that stop it themselves. */
+    public Process start(Class<?> main, String... arguments) throws IOException {
+        return new ProcessBuilder(command(main, arguments)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private List<String> command(Class<?> main, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(arguments));
+        return command;
     }
 
     public static Path resource(String name) {
