@@ -67,14 +67,14 @@ class FailClosedIT {
     @ValueSource(strings = {"mentions-gate", "javax-annotated", "agent-package", "inherited-implementation", "proxy",
         "lambda", "method-reference", "hidden-class"})
     void implementationOfAScopedMethod_isCheckedOnAnUnboundThread(String shape) {
-        assertTrue(run.outcome(shape).startsWith("DENIED unbound thread may not payments:refund on order/EU-1: no identity bound"),
+        assertTrue(run.outcome(shape).startsWith("DENIED unbound thread may not payments:refund on \"order/EU-1\": no identity bound"),
                 run::toString);
         assertEquals("0", run.outcome(shape + "-ran"), run::toString);
     }
 
     @Test
     void comSunLibraryMethodTargetedByTheActions_isChecked() {
-        assertTrue(run.outcome("comsun-targeted").startsWith("DENIED unbound thread may not payments:legacy on acct-1"),
+        assertTrue(run.outcome("comsun-targeted").startsWith("DENIED unbound thread may not payments:legacy on \"acct-1\""),
                 run::toString);
         assertEquals("0", run.outcome("comsun-targeted-ran"), run::toString);
     }
@@ -92,7 +92,7 @@ class FailClosedIT {
 
     @Test
     void wellFormedNeighbourOfAMisfit_isEnforcedNormally() {
-        assertTrue(run.outcome("misfit-neighbour-unbound").startsWith("DENIED unbound thread may not tools:lookup on order/EU-1"),
+        assertTrue(run.outcome("misfit-neighbour-unbound").startsWith("DENIED unbound thread may not tools:lookup on \"order/EU-1\""),
                 run::toString);
         assertEquals("ALLOWED", run.outcome("misfit-neighbour-alice"), run::toString);
         assertEquals("1", run.outcome("misfit-neighbour-alice-ran"), run::toString);
