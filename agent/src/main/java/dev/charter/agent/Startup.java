@@ -6,11 +6,11 @@ import dev.charter.agent.audit.AuditFile;
 import dev.charter.agent.audit.DecisionLog;
 import dev.charter.agent.audit.LoggerLog;
 import dev.charter.agent.enforce.Actions;
-import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
+import dev.charter.agent.ledger.Ledgers;
 import dev.charter.agent.observe.ObservedLog;
 import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Policy;
@@ -38,9 +38,10 @@ final class Startup {
         ObservedLog log = new ObservedLog(options.audit() == null
                 ? new LoggerLog("dev.charter")
                 : openAudit(options), options.auditAllows());
+        Ledgers.Opened ledger = openLedger(options);
         Actions actions = new Actions();
         PolicyEnforcer enforcer = new PolicyEnforcer(policy, options.mode(), options.auditAllows(), actions, log,
-                Clock.systemUTC(), new InMemoryLedger(), options.governorTimeout());
+                Clock.systemUTC(), ledger.ledger(), ledger.revocations(), options.governorTimeout());
         try {
             Gate.install(enforcer);
         } catch (IllegalStateException e) {
@@ -49,6 +50,10 @@ final class Startup {
         }
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
         log.publish();
+        if (ledger.problem() != null) {
+            System.err.println("charter: ledger " + ledger.name() + " unreachable (" + ledger.problem()
+                    + "): every scoped call is refused until it answers");
+        }
         PolicyWatcher.start(options.policy(), enforcer, log);
         reportUnmatched(policy);
         Rewriter.agentBuilder(actions, policy.actions(), attaching)
@@ -73,6 +78,14 @@ final class Startup {
                 System.err.println("charter: actions entry " + target.rule() + " (" + target.target()
                         + ") matches nothing on the class path yet; it is enforced if such a class loads");
             }
+        }
+    }
+
+    private static Ledgers.Opened openLedger(AgentOptions options) throws AgentOptions.Invalid {
+        try {
+            return Ledgers.open(options.ledger(), options.ledgerNamespace(), options.ledgerTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new AgentOptions.Invalid("ledger: " + e.getMessage());
         }
     }
 

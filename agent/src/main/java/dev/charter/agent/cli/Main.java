@@ -24,7 +24,9 @@ public final class Main {
 
     private static final String USAGE = """
             usage: java -jar charter-agent.jar check <policy.yaml> [--scan <app.jar|classes-dir> ...] [--format text|json]
-                   java -jar charter-agent.jar explain <policy.yaml> <identity> <scope> [<resource>] [--spend <amount>]""";
+                   java -jar charter-agent.jar explain <policy.yaml> <identity> <scope> [<resource>] [--spend <amount>]
+                   java -jar charter-agent.jar revoke --ledger redis://host:port <identity> [--for 1h] [--reason "..."] [--namespace charter]
+                   java -jar charter-agent.jar unrevoke --ledger redis://host:port <identity> [--namespace charter]""";
 
     private Main() {
     }
@@ -43,6 +45,10 @@ public final class Main {
             return switch (args.get(0)) {
                 case "check" -> check(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 1, 1), out, err);
                 case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), out, err);
+                case "revoke" -> Revoke.revoke(Arguments.parse(rest, Set.of("ledger", "namespace", "for", "reason"),
+                        Set.of(), 1, 1), out, err);
+                case "unrevoke" -> Revoke.unrevoke(Arguments.parse(rest, Set.of("ledger", "namespace"), Set.of(), 1, 1),
+                        out, err);
                 default -> throw new Arguments.Unusable("unknown command '" + args.get(0) + "'");
             };
         } catch (Arguments.Unusable e) {

@@ -7,13 +7,16 @@ import dev.charter.agent.policy.Deferral;
 import dev.charter.agent.policy.Exclusive;
 import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Policy;
+import dev.charter.agent.policy.WrittenGrant;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,8 +46,13 @@ final class Constraints {
     private final Ledger ledger;
     private final Clock clock;
     private final Duration governorTimeout;
+    /** Per identity and grant line: the grant as written, which names its counters whatever the file's layout. */
+    private final Map<String, String> written = new HashMap<>();
 
     Constraints(Policy policy, Ledger ledger, Clock clock, Duration governorTimeout) {
+        for (WrittenGrant grant : policy.grants()) {
+            written.put(grant.identity() + " " + grant.rule(), grant.identity() + " " + grant.scope() + " " + grant.resources());
+        }
         this.policy = policy;
         this.ledger = ledger;
         this.clock = clock;
@@ -70,12 +78,14 @@ final class Constraints {
             if (chosen == null) {
                 return new Outcome(refused, "deny");
             }
-            String counter = chosen.identity() + " " + chosen.rule();
+            String counter = written.getOrDefault(chosen.identity() + " " + chosen.rule(), chosen.identity() + " " + chosen.rule());
             if (chosen.rate() != null) {
-                charges.add(new Ledger.Charge(counter + " rate", "rate", chosen.rate(), BigDecimal.ONE, chosen.rule()));
+                charges.add(new Ledger.Charge(counter + " rate " + chosen.rate().text(), "rate", chosen.rate(),
+                        BigDecimal.ONE, chosen.rule()));
             }
             if (chosen.budget() != null && amount != null) {
-                charges.add(new Ledger.Charge(counter + " budget", "budget", chosen.budget(), amount, chosen.rule()));
+                charges.add(new Ledger.Charge(counter + " budget " + chosen.budget().text(), "budget", chosen.budget(),
+                        amount, chosen.rule()));
             }
         }
         Ledger.LeaseRequest lease = lease(caller, site.scope(), resource);

@@ -2,7 +2,6 @@ package dev.charter.agent.enforce;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,25 +58,16 @@ public final class InMemoryLedger implements Ledger {
         if (lease != null) {
             Lease held = leases.get(lease.key());
             if (held != null && held.until().isAfter(now) && !held.sharedWith(lease)) {
-                return new Refusal("held by " + held.holder() + " until " + wholeSecond(held.until()), lease.rule());
+                return Refusal.held(lease, held.holder(), held.until());
             }
         }
         for (Charge charge : charges) {
             BigDecimal spent = spent(charge, windowStart(charge, now));
             if (spent.add(charge.amount()).compareTo(charge.window().limit()) > 0) {
-                return new Refusal(charge.kind().equals("rate")
-                        ? "rate " + charge.window().text() + " reached: " + spent.toPlainString() + " calls in this window"
-                        : "budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
-                                + charge.amount().toPlainString() + " asked", charge.rule());
+                return Refusal.overLimit(charge, spent);
             }
         }
         return null;
-    }
-
-    /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */
-    private static Instant wholeSecond(Instant instant) {
-        Instant down = instant.truncatedTo(ChronoUnit.SECONDS);
-        return down.equals(instant) ? down : down.plusSeconds(1);
     }
 
     private BigDecimal spent(Charge charge, long windowStart) {
@@ -86,7 +76,6 @@ public final class InMemoryLedger implements Ledger {
     }
 
     private static long windowStart(Charge charge, Instant now) {
-        long millis = now.toEpochMilli();
-        return millis - Math.floorMod(millis, charge.window().per().toMillis());
+        return charge.windowStart(now);
     }
 }

@@ -27,6 +27,8 @@ public final class PolicyEnforcer implements Gate.Enforcer {
 
     /** The scope a refused binding is recorded under. */
     static final String BIND = "charter:bind";
+    /** The scope revocations and their lifting are recorded under. */
+    static final String REVOKED = "charter:revoked";
     private static final String BIND_METHOD = "dev.charter.Charter#bind(java.lang.String)";
     private static final int IDENTITIES = 10_000;
 
@@ -43,6 +45,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private final Ledger ledger;
     private final Duration governorTimeout;
     private final Sessions sessions;
+    private final Revocations revocations;
     private volatile Compiled compiled;
 
     /**
@@ -54,6 +57,12 @@ public final class PolicyEnforcer implements Gate.Enforcer {
      */
     public PolicyEnforcer(Policy policy, Mode forcedMode, boolean slowAllows, Actions actions, DecisionLog log,
             Clock clock, Ledger ledger, Duration governorTimeout) {
+        this(policy, forcedMode, slowAllows, actions, log, clock, ledger, Revocations.none(), governorTimeout);
+    }
+
+    /** As above, with the identities revoked on the ledger: their calls are refused. */
+    public PolicyEnforcer(Policy policy, Mode forcedMode, boolean slowAllows, Actions actions, DecisionLog log,
+            Clock clock, Ledger ledger, Revocations revocations, Duration governorTimeout) {
         this.forcedMode = forcedMode;
         this.slowAllows = slowAllows;
         this.actions = actions;
@@ -62,7 +71,9 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         this.ledger = ledger;
         this.governorTimeout = governorTimeout;
         this.sessions = new Sessions(clock);
+        this.revocations = revocations;
         this.compiled = compile(policy, 0);
+        revocations.onChange(this::revocationsChanged);
     }
 
     private Compiled compile(Policy policy, int generation) {
@@ -84,6 +95,25 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         log.policyLoaded(next.file(), swapped.mode().name().toLowerCase(Locale.ROOT), next.identities().size());
     }
 
+    /**
+     * Records revocations made and lifted, then recompiles every row: the gate's fast path never
+     * allows a revoked identity, its delegates or its sessions.
+     */
+    private synchronized void revocationsChanged(List<Revocations.Revocation> added, List<Revocations.Revocation> lifted) {
+        for (Revocations.Revocation revocation : added) {
+            log.decision(record(revocation.identity(), List.of(), REVOKED, null, null, new Decision(false, "revoked: "
+                    + revocation.reason() + (revocation.until() == null ? "" : " until " + revocation.until()), null),
+                    "deny", "revoke"));
+        }
+        for (Revocations.Revocation revocation : lifted) {
+            log.decision(record(revocation.identity(), List.of(), REVOKED, null, null,
+                    new Decision(true, "revocation lifted", null), "allow", "unrevoke"));
+        }
+        Compiled swapped = compile(compiled.policy(), compiled.generation() + 1);
+        compiled = swapped;
+        Gate.inForce(this, swapped.generation());
+    }
+
     /** The policy in force. */
     public Policy policy() {
         return compiled.policy();
@@ -101,7 +131,9 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private IdentityRow row(Compiled in, String identity) {
-        return IdentityRow.compile(authority(in, identity), actions.snapshot(), !slowAllows, in.generation());
+        Authority authority = authority(in, identity);
+        boolean fastAllows = !slowAllows && !revocations.concerns(identity, authority.chain());
+        return IdentityRow.compile(authority, actions.snapshot(), fastAllows, in.generation());
     }
 
     @Override
@@ -127,7 +159,9 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (caller != null && (caller.generation() != in.generation() || caller.actions() <= action)) {
             caller = current(in, caller.identity());
         }
+        Decision revoked = caller == null ? null : revocations.refusal(caller.identity(), caller.chain, clock);
         Decision decision = caller == null ? unbound()
+                : revoked != null ? revoked
                 : sessions.expired(caller.authority) ? expired(caller.authority)
                 : caller.decide(site, onResource);
         String kind = decision.allowed() ? "allow" : "deny";
