@@ -113,7 +113,7 @@ class FleetIT {
     }
 
     @Test
-    void redisPaused_refusesWithinTheLedgerTimeout_andRecoversWhenResumed() throws Exception {
+    void redisPaused_refusesWithinTheLedgerTimeout_neverChargesLater_andRecoversWhenResumed() throws Exception {
         try (RedisServer own = RedisServer.start();
                 Jvm.Running app = replica(own, namespace(), POLICY, ",ledger-timeout=500ms")) {
             assertEquals("ALLOWED", app.ask("call agent:buyer buy item 1"));
@@ -124,6 +124,9 @@ class FleetIT {
             assertTrue(Long.parseLong(timed[0]) < 500 + 2_500, "refused after " + timed[0] + " ms");
             own.resume();
             assertEquals("ALLOWED", eventually(() -> app.ask("call agent:buyer buy item 1"), "ALLOWED"));
+            // the refused charge reached Redis and ran on SIGCONT, past its deadline: it was not applied
+            assertEquals("ALLOWED", app.ask("call agent:buyer buy item 98"));
+            assertTrue(app.ask("call agent:buyer buy item 1").contains("exhausted: 100 spent, 1 asked"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.charter.agent.ledger;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.charter.agent.enforce.Ledger;
 import dev.charter.agent.enforce.Revocations;
 import java.io.IOException;
@@ -39,8 +41,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * Each charge carries an id, so a retry after a lost connection never charges twice, and a deadline
  * three quarters of {@code ledger-timeout} after it was sent, which the script checks against the
  * server's clock, so a charge the caller gave up on is never applied later (the hosts' clocks must be
- * synchronized, as NTP does). Amounts are counted in millionths: an amount is rounded up and a limit
- * down, so a budget is never overspent. A counter's key is derived from {@link Ledger.Charge#counter}
+ * synchronized, as NTP does). Amounts are counted in millionths (fewer decimals for limits beyond
+ * 9 billion): an amount is rounded up and a limit down, so a budget is never overspent. A counter's key is derived from {@link Ledger.Charge#counter}
  * and its window's start; windows are aligned to UTC, and their keys expire a minute after them.
  *
  * <p>Anything that goes wrong — no connection, no answer within the timeout, an error — refuses the
@@ -48,8 +50,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 final class RedisLedger implements Ledger {
 
-    /** Amounts are counted in millionths. */
-    private static final int SCALE = 6;
+    /** Amounts are counted in millionths, unless the limit is too large for that. */
+    private static final int MAX_SCALE = 6;
     /** The largest whole number a Lua number holds exactly. */
     private static final long EXACT = 1L << 53;
     private static final long KEY_GRACE_MILLIS = 60_000;
@@ -60,6 +62,8 @@ final class RedisLedger implements Ledger {
     private static final String SHA = sha1(SCRIPT);
 
     private final JedisPooled redis;
+    /** Key parts by counter or lease name: hashing each on every call would cost more than the rest of the call. */
+    private final Cache<String, String> digests = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
     private final RedisAddress address;
     private final String namespace;
     private final Duration timeout;
@@ -141,19 +145,20 @@ final class RedisLedger implements Ledger {
         args.add(Integer.toString(charges.size()));
         for (Charge charge : charges) {
             long start = charge.windowStart(now);
-            long amount = millionths(charge.amount(), RoundingMode.CEILING);
-            long limit = millionths(charge.window().limit(), RoundingMode.FLOOR);
-            if (amount < 0 || limit < 0) {
-                return Refusal.unavailable("amount beyond what the Redis ledger counts exactly (2^53 millionths)",
+            int scale = scale(charge.window().limit());
+            long amount = whole(charge.amount(), scale, RoundingMode.CEILING);
+            long limit = whole(charge.window().limit(), scale, RoundingMode.FLOOR);
+            if (scale < 0 || amount < 0) {
+                return Refusal.unavailable("amount or limit beyond what the Redis ledger counts exactly (2^53)",
                         charge.rule());
             }
-            keys.add(namespace + ":c:" + digest(charge.counter()) + ":" + start);
+            keys.add(namespace + ":c:" + digests.get(charge.counter(), RedisLedger::digest) + ":" + start);
             args.add(Long.toString(amount));
             args.add(Long.toString(limit));
             args.add(Long.toString(start + charge.window().per().toMillis() - now.toEpochMilli() + KEY_GRACE_MILLIS));
         }
         if (lease != null) {
-            keys.add(namespace + ":l:" + digest(lease.key()));
+            keys.add(namespace + ":l:" + digests.get(lease.key(), RedisLedger::digest));
             args.add(Long.toString(Math.max(1, lease.length().toMillis())));
             args.add(lease.holder());
             args.addAll(lease.family());
@@ -189,8 +194,8 @@ final class RedisLedger implements Ledger {
             case "late" -> Refusal.unavailable("no answer within " + timeout.toMillis() + " ms (not charged)", rule);
             case "over" -> {
                 Charge charge = charges.get(Integer.parseInt(text(reply.get(1))) - 1);
-                yield Refusal.overLimit(charge, BigDecimal.valueOf(Long.parseLong(text(reply.get(2))), SCALE)
-                        .stripTrailingZeros());
+                yield Refusal.overLimit(charge, BigDecimal.valueOf(Long.parseLong(text(reply.get(2))),
+                        scale(charge.window().limit())).stripTrailingZeros());
             }
             case "held" -> Refusal.held(lease, text(reply.get(1)), Instant.ofEpochMilli(Long.parseLong(text(reply.get(2)))));
             default -> Refusal.unavailable("unexpected answer " + RevocationStore.oneLine(status), rule);
@@ -201,9 +206,26 @@ final class RedisLedger implements Ledger {
         return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
     }
 
-    /** {@code amount} in millionths, rounded as said; -1 beyond what a Lua number holds exactly. */
-    private static long millionths(BigDecimal amount, RoundingMode rounding) {
-        BigDecimal scaled = amount.movePointRight(SCALE).setScale(0, rounding);
+    /**
+     * How many decimals a counter of {@code limit} keeps: six, or fewer for limits so large that six
+     * would not fit in a Lua number exactly; -1 for a limit beyond 2^53. It depends on the limit
+     * alone, which the counter's name holds, so every JVM counts a counter alike.
+     */
+    private static int scale(BigDecimal limit) {
+        for (int scale = MAX_SCALE; scale >= 0; scale--) {
+            if (whole(limit, scale, RoundingMode.FLOOR) >= 0) {
+                return scale;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code amount} in units of 10^-scale, rounded as said; -1 beyond what a Lua number holds exactly. */
+    private static long whole(BigDecimal amount, int scale, RoundingMode rounding) {
+        if (scale < 0) {
+            return -1;
+        }
+        BigDecimal scaled = amount.movePointRight(scale).setScale(0, rounding);
         return scaled.compareTo(BigDecimal.valueOf(EXACT)) > 0 ? -1 : scaled.longValueExact();
     }
 

@@ -42,8 +42,9 @@ if not commit then
   return {'ok'}
 end
 for i = 1, n do
-  redis.call('INCRBY', KEYS[i + 1], ARGV[3 * i + 1])
-  redis.call('PEXPIRE', KEYS[i + 1], ARGV[3 * i + 3])
+  if redis.call('INCRBY', KEYS[i + 1], ARGV[3 * i + 1]) == tonumber(ARGV[3 * i + 1]) then
+    redis.call('PEXPIRE', KEYS[i + 1], ARGV[3 * i + 3]) -- a new window's counter: it expires after its window
+  end
 end
 if lease then
   if redis.call('EXISTS', lease) == 0 then
