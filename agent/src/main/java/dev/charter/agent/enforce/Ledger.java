@@ -49,9 +49,10 @@ public interface Ledger {
 
         /** {@code charge} would take its counter beyond the limit, {@code spent} being counted already. */
         public static Refusal overLimit(Charge charge, BigDecimal spent) {
+            String counted = spent.stripTrailingZeros().toPlainString();
             return new Refusal(charge.kind().equals("rate")
-                    ? "rate " + charge.window().text() + " reached: " + spent.toPlainString() + " calls in this window"
-                    : "budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
+                    ? "rate " + charge.window().text() + " reached: " + counted + " calls in this window"
+                    : "budget " + charge.window().text() + " exhausted: " + counted + " spent, "
                             + charge.amount().toPlainString() + " asked", charge.rule());
         }
 

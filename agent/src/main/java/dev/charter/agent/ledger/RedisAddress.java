@@ -59,7 +59,8 @@ public record RedisAddress(boolean tls, String user, String password, String hos
                         + " number, not '" + path + "'");
             }
         }
-        return new RedisAddress(scheme.equals("rediss"), user, password, uri.getHost(),
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return new RedisAddress(scheme.equals("rediss"), user, password, host,
                 uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), database);
     }
 

@@ -195,7 +195,7 @@ final class RedisLedger implements Ledger {
             case "over" -> {
                 Charge charge = charges.get(Integer.parseInt(text(reply.get(1))) - 1);
                 yield Refusal.overLimit(charge, BigDecimal.valueOf(Long.parseLong(text(reply.get(2))),
-                        scale(charge.window().limit())).stripTrailingZeros());
+                        scale(charge.window().limit())));
             }
             case "held" -> Refusal.held(lease, text(reply.get(1)), Instant.ofEpochMilli(Long.parseLong(text(reply.get(2)))));
             default -> Refusal.unavailable("unexpected answer " + RevocationStore.oneLine(status), rule);
