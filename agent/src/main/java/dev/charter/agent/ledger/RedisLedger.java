@@ -64,6 +64,8 @@ final class RedisLedger implements Ledger {
     private final JedisPooled redis;
     /** Key parts by counter or lease name: hashing each on every call would cost more than the rest of the call. */
     private final Cache<String, String> digests = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
+    /** Counters' decimals by limit, for the same reason. */
+    private final Cache<BigDecimal, Integer> scales = Caffeine.newBuilder().maximumSize(1_000).executor(Runnable::run).build();
     private final RedisAddress address;
     private final String namespace;
     private final Duration timeout;
@@ -145,7 +147,7 @@ final class RedisLedger implements Ledger {
         args.add(Integer.toString(charges.size()));
         for (Charge charge : charges) {
             long start = charge.windowStart(now);
-            int scale = scale(charge.window().limit());
+            int scale = scales.get(charge.window().limit(), RedisLedger::scale);
             long amount = whole(charge.amount(), scale, RoundingMode.CEILING);
             long limit = whole(charge.window().limit(), scale, RoundingMode.FLOOR);
             if (scale < 0 || amount < 0) {
@@ -195,7 +197,7 @@ final class RedisLedger implements Ledger {
             case "over" -> {
                 Charge charge = charges.get(Integer.parseInt(text(reply.get(1))) - 1);
                 yield Refusal.overLimit(charge, BigDecimal.valueOf(Long.parseLong(text(reply.get(2))),
-                        scale(charge.window().limit())));
+                        scales.get(charge.window().limit(), RedisLedger::scale)));
             }
             case "held" -> Refusal.held(lease, text(reply.get(1)), Instant.ofEpochMilli(Long.parseLong(text(reply.get(2)))));
             default -> Refusal.unavailable("unexpected answer " + RevocationStore.oneLine(status), rule);
