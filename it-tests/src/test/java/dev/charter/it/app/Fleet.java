@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code session <identity> <tool> <resource> <amount>}: as {@code call}, in a session of the identity</li>
  *   <li>{@code burst <identity> <tool> <resource> <amount> <threads> <calls per thread>}:
  *       {@code <allowed> <denied> <reasons of the denials, distinct, joined by |>}</li>
+ *   <li>{@code soak <identity> <tool> <resource> <amount> <threads> <seconds>}: as {@code burst}, each
+ *       thread calling for that long</li>
  * </ul>
  */
 public final class Fleet {
@@ -71,7 +73,10 @@ public final class Fleet {
                     yield call(session, words[2], words[3], Long.parseLong(words[4]));
                 }
                 case "burst" -> burst(words[1], words[2], words[3], Long.parseLong(words[4]),
-                        Integer.parseInt(words[5]), Integer.parseInt(words[6]));
+                        Integer.parseInt(words[5]), Integer.parseInt(words[6]), Long.MAX_VALUE);
+                case "soak" -> burst(words[1], words[2], words[3], Long.parseLong(words[4]),
+                        Integer.parseInt(words[5]), Integer.MAX_VALUE,
+                        System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Long.parseLong(words[6])));
                 default -> "ERROR unknown command " + words[0];
             };
             System.out.println(answer);
@@ -96,8 +101,8 @@ public final class Fleet {
         };
     }
 
-    private static String burst(String identity, String tool, String resource, long amount, int threads, int calls)
-            throws InterruptedException {
+    private static String burst(String identity, String tool, String resource, long amount, int threads, int calls,
+            long until) throws InterruptedException {
         AtomicInteger allowed = new AtomicInteger();
         AtomicInteger denied = new AtomicInteger();
         ConcurrentHashMap<String, Boolean> reasons = new ConcurrentHashMap<>();
@@ -110,7 +115,7 @@ public final class Fleet {
                 } catch (InterruptedException e) {
                     return;
                 }
-                for (int i = 0; i < calls; i++) {
+                for (int i = 0; i < calls && (until == Long.MAX_VALUE || System.nanoTime() < until); i++) {
                     String outcome = call(identity, tool, resource, amount);
                     if (outcome.equals("ALLOWED")) {
                         allowed.incrementAndGet();

@@ -23,18 +23,29 @@ public final class RedisServer implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    private RedisServer(int port) throws IOException {
+    private final Path data;
+
+    private RedisServer(int port, Path data) throws IOException {
         this.port = port;
+        this.data = data;
         this.log = Files.createTempFile("charter-redis-", ".log");
     }
 
     /** Starts a server on a free port; fails the test, saying why, when {@code redis-server} is missing. */
     public static RedisServer start() throws IOException, InterruptedException {
+        return start(null);
+    }
+
+    /**
+     * Starts a server that keeps its data in {@code data} across {@link #kill} and {@link #restart}
+     * (an append-only file, written to disk before each answer); {@code null}: keeps nothing.
+     */
+    public static RedisServer start(Path data) throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        RedisServer server = new RedisServer(port);
+        RedisServer server = new RedisServer(port, data);
         server.restart();
         return server;
     }
@@ -51,9 +62,12 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the server again on its port (after {@link #kill}), and waits until it answers. */
     public void restart() throws IOException, InterruptedException {
         try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--protected-mode", "no")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("redis-server", "--port",
+                    Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no"));
+            command.addAll(data == null ? java.util.List.of("--appendonly", "no")
+                    : java.util.List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", data.toString()));
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new IOException("cannot start redis-server (install it: apt-get install redis-server): " + e, e);
         }
