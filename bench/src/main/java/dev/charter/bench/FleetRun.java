@@ -16,9 +16,15 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 /**
  * {@code java -cp benchmarks.jar dev.charter.bench.FleetRun [JMH options]}: starts a
  * {@code redis-server} on a free localhost port, runs {@link FleetBench} with every fork's agent on
- * {@code ledger=redis://127.0.0.1:<port>}, prints the table, and stops the server.
+ * {@code ledger=redis://127.0.0.1:<port>} ({@code ledger-timeout=2s}), prints the table, and stops the server.
  */
 public final class FleetRun {
+
+    /**
+     * The forks' {@code ledger-timeout}: longer than the default, so that a pause of a loaded machine
+     * fails no call of the run (a call past the timeout is refused, and a refusal ends the run).
+     */
+    private static final String TIMEOUT = "2s";
 
     private FleetRun() {
     }
@@ -37,7 +43,7 @@ public final class FleetRun {
         try {
             awaitPort(port, redis);
             ChainedOptionsBuilder options = Bench.options(new CommandLineOptions(args), work,
-                    server + ",ledger-namespace=" + namespace,
+                    server + ",ledger-namespace=" + namespace + ",ledger-timeout=" + TIMEOUT,
                     List.of("-D" + FleetBench.SERVER + "=" + server, "-D" + FleetBench.NAMESPACE + "=" + namespace))
                     .include(FleetBench.class.getSimpleName());
             Collection<RunResult> results = new Runner(options.build()).run();
