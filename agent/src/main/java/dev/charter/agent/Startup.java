@@ -50,6 +50,7 @@ final class Startup {
         }
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
         log.publish();
+        ledger.follow().run();
         if (ledger.problem() != null) {
             System.err.println("charter: ledger " + ledger.name() + " unreachable (" + ledger.problem()
                     + "): every scoped call is refused until it answers");

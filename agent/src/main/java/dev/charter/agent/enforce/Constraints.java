@@ -137,7 +137,8 @@ final class Constraints {
         }
         Set<String> family = new HashSet<>(caller.chain());
         family.add(caller.identity());
-        return new Ledger.LeaseRequest(exclusive.rule() + " " + resource, caller.identity(), Set.copyOf(family),
+        // named by the rule as written, not its line: JVMs whose files differ in layout share the lease
+        return new Ledger.LeaseRequest(exclusive.pattern() + " " + resource, caller.identity(), Set.copyOf(family),
                 exclusive.lease(), exclusive.rule());
     }
 

@@ -73,6 +73,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         this.sessions = new Sessions(clock);
         this.revocations = revocations;
         this.compiled = compile(policy, 0);
+        record(revocations.known(), List.of());
         revocations.onChange(this::revocationsChanged);
     }
 
@@ -100,6 +101,13 @@ public final class PolicyEnforcer implements Gate.Enforcer {
      * allows a revoked identity, its delegates or its sessions.
      */
     private synchronized void revocationsChanged(List<Revocations.Revocation> added, List<Revocations.Revocation> lifted) {
+        record(added, lifted);
+        Compiled swapped = compile(compiled.policy(), compiled.generation() + 1);
+        compiled = swapped;
+        Gate.inForce(this, swapped.generation());
+    }
+
+    private void record(List<Revocations.Revocation> added, List<Revocations.Revocation> lifted) {
         for (Revocations.Revocation revocation : added) {
             log.decision(record(revocation.identity(), List.of(), REVOKED, null, null, new Decision(false, "revoked: "
                     + revocation.reason() + (revocation.until() == null ? "" : " until " + revocation.until()), null),
@@ -109,9 +117,6 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             log.decision(record(revocation.identity(), List.of(), REVOKED, null, null,
                     new Decision(true, "revocation lifted", null), "allow", "unrevoke"));
         }
-        Compiled swapped = compile(compiled.policy(), compiled.generation() + 1);
-        compiled = swapped;
-        Gate.inForce(this, swapped.generation());
     }
 
     /** The policy in force. */

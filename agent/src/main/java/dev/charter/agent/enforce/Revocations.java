@@ -56,6 +56,12 @@ public final class Revocations {
         listener = changed;
     }
 
+    /** The revocations known now (none while never read). */
+    List<Revocation> known() {
+        Map<String, Revocation> in = known;
+        return in == null ? List.of() : List.copyOf(in.values());
+    }
+
     /** Puts {@code latest} (by identity) in force; tells the listener when anything changed. */
     public synchronized void replace(Map<String, Revocation> latest) {
         Map<String, Revocation> before = known;

@@ -77,19 +77,21 @@ final class RedisLedger implements Ledger {
         this.timeout = timeout;
     }
 
-    /** Connects (lazily), reads the revocations once, and keeps reading them every 200 ms. */
+    /** Connects (lazily) and reads the revocations once; {@link Ledgers.Opened#follow} reads them every 200 ms. */
     static Ledgers.Opened open(RedisAddress address, String namespace, Duration timeout) {
         RedisLedger ledger = new RedisLedger(client(address, timeout), address, namespace, timeout);
         Revocations revocations = Revocations.unread("not read yet from " + address);
         String problem = ledger.readRevocations(revocations);
-        ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "charter-ledger-revocations");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poll.scheduleWithFixedDelay(() -> ledger.readRevocations(revocations), REVOCATIONS_EVERY_MILLIS,
-                REVOCATIONS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-        return new Ledgers.Opened(ledger, revocations, address.toString(), problem);
+        Runnable follow = () -> {
+            ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "charter-ledger-revocations");
+                thread.setDaemon(true);
+                return thread;
+            });
+            poll.scheduleWithFixedDelay(() -> ledger.readRevocations(revocations), REVOCATIONS_EVERY_MILLIS,
+                    REVOCATIONS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        };
+        return new Ledgers.Opened(ledger, revocations, address.toString(), problem, follow);
     }
 
     /** A pooled client whose every wait — for a connection, to connect, for an answer — is bounded by {@code timeout}. */
