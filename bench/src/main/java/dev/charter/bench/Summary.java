@@ -38,6 +38,10 @@ final class Summary {
         CASES.put("CharterBench.resourceHit", "Charter, allowed on an @ActsOn resource, cache hit");
         CASES.put("CharterBench.resourceStream", "Charter, allowed on 10,000 distinct resources (cache misses)");
         CASES.put("CharterBench.denied", "Charter, denied: audit record to a file + ScopeViolation");
+        CASES.put("CarryBench.unboundTaskOnUnboundThread", "a JDK task carried: unbound task on an unbound thread");
+        CASES.put("CarryBench.alicesTaskOnAlicesThread", "a JDK task carried: alice's task on alice's thread");
+        CASES.put("CarryBench.unboundTaskOnAlicesThread",
+                "a JDK task carried: unbound task on alice's thread (caller checked)");
         CASES.put("SpringSecurityBench.authorizationManager[logging=off]",
                 "Spring Security 7 AuthorizationManager (hasAuthority), AOP proxy, logging off");
         CASES.put("SpringSecurityBench.preAuthorize[logging=off]",

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * One JVM's ledger. Windows are fixed, aligned to the epoch in UTC (a {@code 1d} budget resets at
- * midnight UTC). One lock makes every commit atomic; only constrained calls come here.
+ * midnight UTC). One lock makes every commit atomic; only constrained calls come here. Counters and
+ * leases are kept by the keys the charges and requests name, which do not depend on policy lines.
  */
 public final class InMemoryLedger implements Ledger {
 
@@ -21,6 +22,7 @@ public final class InMemoryLedger implements Ledger {
     private record Count(long windowStart, BigDecimal spent) {
     }
 
+    /** Held by one identity, for its line: it, its principals ({@code family}) and its delegates. */
     private record Lease(String holder, Set<String> family, Instant until) {
         boolean sharedWith(LeaseRequest request) {
             return request.family().contains(holder) || family.contains(request.holder());
@@ -43,10 +45,8 @@ public final class InMemoryLedger implements Ledger {
             counts.put(charge.counter(), new Count(start, spent(charge, start).add(charge.amount())));
         }
         if (lease != null) {
-            Lease held = leases.get(lease.key());
-            boolean keep = held != null && held.until().isAfter(now);
-            leases.put(lease.key(), new Lease(keep ? held.holder() : lease.holder(),
-                    keep ? held.family() : lease.family(), now.plus(lease.length())));
+            // the lease passes to whoever of the line acted last, so a sibling of theirs is kept out
+            leases.put(lease.key(), new Lease(lease.holder(), lease.family(), now.plus(lease.length())));
             if (leases.size() > LEASES_BEFORE_SWEEP) {
                 leases.values().removeIf(expired -> !expired.until().isAfter(now));
             }
@@ -62,9 +62,10 @@ public final class InMemoryLedger implements Ledger {
             }
         }
         for (Charge charge : charges) {
-            BigDecimal spent = spent(charge, windowStart(charge, now));
+            long start = windowStart(charge, now);
+            BigDecimal spent = spent(charge, start);
             if (spent.add(charge.amount()).compareTo(charge.window().limit()) > 0) {
-                return Refusal.overLimit(charge, spent);
+                return Refusal.overLimit(charge, spent, now);
             }
         }
         return null;

@@ -20,7 +20,8 @@ public interface Ledger {
     /**
      * An amount to add to a counter, which must stay within its window's limit.
      *
-     * @param counter what is counted, e.g. whose grant and which limit
+     * @param counter what is counted: the limit of a grant as written, the same in every JVM and across
+     *                reloads that move the grant (see {@code Limits.counter})
      * @param kind {@code budget} or {@code rate}, for messages
      * @param rule the policy line of the limit ({@code file:line})
      */
@@ -36,34 +37,56 @@ public interface Ledger {
     /**
      * A lease to take or extend on one resource.
      *
-     * @param key the exclusive rule and the resource
-     * @param holder the identity acting
-     * @param family the holder and its principals: a lease held by one of them is shared
+     * @param key the exclusive rule's pattern and the resource
+     * @param holder the identity acting (for a session, the identity it was derived from); once
+     *               committed, it holds the lease
+     * @param family the holder and its principals: the lease is shared along this line — with the
+     *               holder's principals and its delegates — and passes to whoever of them acted last
      * @param rule the policy line of the exclusive rule
      */
     record LeaseRequest(String key, String holder, Set<String> family, Duration length, String rule) {
     }
 
-    /** Why a change was refused, as a refusal says it, and the policy line that refused it. */
-    record Refusal(String reason, String rule) {
+    /**
+     * Why a change was refused, as a refusal says it, the policy line that refused it, and what would
+     * be allowed instead. Every ledger builds them with the factories here, so refusals read alike.
+     */
+    record Refusal(String reason, String rule, String allowed) {
 
-        /** {@code charge} would take its counter beyond the limit, {@code spent} being counted already. */
-        public static Refusal overLimit(Charge charge, BigDecimal spent) {
-            String counted = spent.stripTrailingZeros().toPlainString();
-            return new Refusal(charge.kind().equals("rate")
-                    ? "rate " + charge.window().text() + " reached: " + counted + " calls in this window"
-                    : "budget " + charge.window().text() + " exhausted: " + counted + " spent, "
-                            + charge.amount().toPlainString() + " asked", charge.rule());
+        /** A budget that cannot take {@code charge}: {@code spent} so far in the window, which ends at {@code renews}. */
+        public static Refusal budget(Charge charge, BigDecimal spent, Instant renews) {
+            BigDecimal left = charge.window().limit().subtract(spent).max(BigDecimal.ZERO);
+            return new Refusal("budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
+                    + charge.amount().toPlainString() + " asked", charge.rule(), left.toPlainString() + " of "
+                    + charge.window().limit().toPlainString() + " left until " + renews);
         }
 
-        /** {@code lease}'s resource is held by {@code holder}, outside its family, until {@code until}. */
+        /** A rate reached: {@code calls} made in the window, which ends at {@code renews}. */
+        public static Refusal rate(Charge charge, BigDecimal calls, Instant renews) {
+            return new Refusal("rate " + charge.window().text() + " reached: " + calls.toPlainString()
+                    + " calls in this window", charge.rule(), "calls again from " + renews);
+        }
+
+        /** A resource whose lease {@code holder} holds until {@code until}. */
         public static Refusal held(LeaseRequest lease, String holder, Instant until) {
-            return new Refusal("held by " + holder + " until " + wholeSecond(until), lease.rule());
+            Instant free = wholeSecond(until);
+            return new Refusal("held by " + holder + " until " + free, lease.rule(), "free from " + free);
+        }
+
+        /**
+         * {@code charge} would take its counter beyond the limit of the window {@code now} falls in,
+         * {@code spent} being counted there already: a budget or a rate refusal, with when it renews.
+         */
+        public static Refusal overLimit(Charge charge, BigDecimal spent, Instant now) {
+            // a ledger that counts in fixed decimals says 4999.000000; a person reads 4999
+            BigDecimal counted = spent.signum() == 0 ? BigDecimal.ZERO : spent.stripTrailingZeros();
+            Instant renews = Instant.ofEpochMilli(charge.windowStart(now)).plus(charge.window().per());
+            return charge.kind().equals("rate") ? rate(charge, counted, renews) : budget(charge, counted, renews);
         }
 
         /** The ledger could not be asked: the call that needed it is refused (fail closed). */
         public static Refusal unavailable(String cause, String rule) {
-            return new Refusal("ledger unavailable: " + cause, rule);
+            return new Refusal("ledger unavailable: " + cause, rule, "");
         }
 
         /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */

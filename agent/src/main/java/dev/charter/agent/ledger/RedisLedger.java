@@ -169,7 +169,7 @@ final class RedisLedger implements Ledger {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return refusal(call(keys, args), charges, lease, rule);
+                return refusal(call(keys, args), charges, lease, rule, now);
             } catch (JedisConnectionException e) {
                 // a pooled connection the server closed: try a fresh one, with the same id, so never charged twice
                 if (attempt == ATTEMPTS || System.currentTimeMillis() >= deadline || find(e, SocketTimeoutException.class) != null) {
@@ -191,7 +191,7 @@ final class RedisLedger implements Ledger {
         return (List<?>) reply;
     }
 
-    private Refusal refusal(List<?> reply, List<Charge> charges, LeaseRequest lease, String rule) {
+    private Refusal refusal(List<?> reply, List<Charge> charges, LeaseRequest lease, String rule, Instant now) {
         String status = text(reply.get(0));
         return switch (status) {
             case "ok", "done" -> null;
@@ -199,7 +199,7 @@ final class RedisLedger implements Ledger {
             case "over" -> {
                 Charge charge = charges.get(Integer.parseInt(text(reply.get(1))) - 1);
                 yield Refusal.overLimit(charge, BigDecimal.valueOf(Long.parseLong(text(reply.get(2))),
-                        scales.get(charge.window().limit(), RedisLedger::scale)));
+                        scales.get(charge.window().limit(), RedisLedger::scale)), now);
             }
             case "held" -> Refusal.held(lease, text(reply.get(1)), Instant.ofEpochMilli(Long.parseLong(text(reply.get(2)))));
             default -> Refusal.unavailable("unexpected answer " + RevocationStore.oneLine(status), rule);

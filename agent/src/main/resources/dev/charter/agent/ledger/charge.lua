@@ -1,5 +1,5 @@
 -- One charge, all or nothing: checks every counter of the chain and the lease, then (in commit mode)
--- adds every amount and takes or extends the lease. Amounts are whole numbers (millionths).
+-- adds every amount and takes or extends the lease, held from then on by the caller. Amounts are whole numbers (millionths).
 -- KEYS: [1] the charge's id, [2 .. n+1] the counters, [n+2] the lease (optional)
 -- ARGV: [1] deadline (ms since the epoch, the server's clock), [2] 'check' or 'commit', [3] n,
 --       per counter i: [3i+1] amount, [3i+2] limit, [3i+3] time to live (ms);
@@ -47,9 +47,9 @@ for i = 1, n do
   end
 end
 if lease then
-  if redis.call('EXISTS', lease) == 0 then
-    redis.call('RPUSH', lease, holder, unpack(ARGV, 3 * n + 6))
-  end
+  -- the lease passes to whoever of the delegation line acted last, so a sibling of theirs is kept out
+  redis.call('DEL', lease)
+  redis.call('RPUSH', lease, holder, unpack(ARGV, 3 * n + 6))
   redis.call('PEXPIRE', lease, ARGV[3 * n + 4])
 end
 redis.call('SET', KEYS[1], '1', 'PX', deadline - now + 1000)

@@ -93,16 +93,22 @@ class RedisLedgerTest {
     }
 
     @Test
-    void lease_isSharedWithinAFamily_andRefusedToAStranger_namingTheHolder() {
+    void lease_isSharedAlongTheDelegationLine_passesToWhoActedLast_andRefusesOthersNamingTheHolder() {
         Ledger ledger = redisLedger();
         Ledger.LeaseRequest pricing = lease("agent:pricing-bot", Set.of("agent:pricing-bot", "user:bob"));
         Ledger.LeaseRequest principal = lease("user:bob", Set.of("user:bob"));
-        Ledger.LeaseRequest promo = lease("agent:promo-bot", Set.of("agent:promo-bot"));
+        Ledger.LeaseRequest promo = lease("agent:promo-bot", Set.of("agent:promo-bot", "user:bob"));
+        Ledger.LeaseRequest stranger = lease("agent:stranger", Set.of("agent:stranger"));
         assertNull(ledger.commit(List.of(), pricing, Instant.now()));
-        assertNull(ledger.commit(List.of(), principal, Instant.now()), "a principal of the holder shares its lease");
-        Ledger.Refusal refused = ledger.commit(List.of(), promo, Instant.now());
+        Ledger.Refusal refused = ledger.commit(List.of(), stranger, Instant.now());
         assertTrue(refused.reason().startsWith("held by agent:pricing-bot until "), refused::toString);
         assertEquals("c.yaml:20", refused.rule());
+        assertTrue(ledger.commit(List.of(), promo, Instant.now()).reason().startsWith("held by agent:pricing-bot"),
+                "a sibling delegate of the holder is another line");
+        assertNull(ledger.commit(List.of(), principal, Instant.now()), "a principal of the holder shares its lease");
+        assertNull(ledger.commit(List.of(), promo, Instant.now()), "which passed to the principal, whose delegate may act");
+        assertTrue(ledger.commit(List.of(), pricing, Instant.now()).reason().startsWith("held by agent:promo-bot"),
+                "and passed on to that delegate, keeping its sibling out");
     }
 
     private static Ledger.LeaseRequest lease(String holder, Set<String> family) {
@@ -136,7 +142,7 @@ class RedisLedgerTest {
                 Duration.ofMillis(300));
         Ledger.Refusal refused = opened.ledger().commit(List.of(charge("bot budget", BUDGET, "1", "c.yaml:9")), null, T0);
         assertEquals(new Ledger.Refusal("ledger unavailable: cannot connect to redis://127.0.0.1:" + closed
-                + " (Connection refused)", "c.yaml:9"), refused);
+                + " (Connection refused)", "c.yaml:9", ""), refused);
         assertTrue(opened.problem().startsWith("cannot connect to redis://127.0.0.1:" + closed), opened.problem());
         assertTrue(!opened.revocations().read(), "never read: nobody can be trusted");
     }
