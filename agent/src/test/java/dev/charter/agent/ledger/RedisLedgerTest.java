@@ -80,15 +80,15 @@ class RedisLedgerTest {
         }
         answers.add(String.valueOf(ledger.commit(List.of(call), null, T0.plusSeconds(60))));
         assertEquals(List.of("null",
-                "Refusal[reason=budget 100/1d exhausted: 80 spent, 30 asked, rule=c.yaml:5]",
+                "Refusal[reason=budget 100/1d exhausted: 80 spent, 30 asked, rule=c.yaml:5, allowed=20 of 100 left until 2026-11-24T00:00:00Z]",
                 "null",
                 "null",
                 "null",
                 "null",
-                "Refusal[reason=budget 2000/1d exhausted: 2000 spent, 0.01 asked, rule=c.yaml:9]",
+                "Refusal[reason=budget 2000/1d exhausted: 2000 spent, 0.01 asked, rule=c.yaml:9, allowed=0 of 2000 left until 2026-11-24T00:00:00Z]",
                 "null",
                 "null", "null", "null", "null", "null", "null", "null", "null", "null", "null",
-                "Refusal[reason=rate 10/1m reached: 10 calls in this window, rule=c.yaml:10]",
+                "Refusal[reason=rate 10/1m reached: 10 calls in this window, rule=c.yaml:10, allowed=calls again from 2026-11-23T10:01:00Z]",
                 "null"), answers);
     }
 
