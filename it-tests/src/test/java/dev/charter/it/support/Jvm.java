@@ -44,13 +44,7 @@ public final class Jvm {
     }
 
     public Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(main.getName());
-        command.addAll(Arrays.asList(arguments));
+        List<String> command = command(main, arguments);
         Path out = Files.createTempFile("charter-it-", ".out");
         Path err = Files.createTempFile("charter-it-", ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -65,15 +59,15 @@ public final class Jvm {
         return result;
     }
 
+    /** Starts the JVM and returns at once; its output is discarded. For tests that stop it themselves. */
+    public Process launch(Class<?> main, String... arguments) throws IOException {
+        return new ProcessBuilder(command(main, arguments)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     /** Starts the JVM and leaves it running: the test talks to it through its standard input and output. */
     public Running start(Class<?> main, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(main.getName());
-        command.addAll(Arrays.asList(arguments));
+        List<String> command = command(main, arguments);
         Path err = Files.createTempFile("charter-it-", ".err");
         Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
         return new Running(process, err, command);
@@ -130,6 +124,17 @@ public final class Jvm {
             }
             Files.deleteIfExists(err);
         }
+    }
+
+    private List<String> command(Class<?> main, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(arguments));
+        return command;
     }
 
     public static Path resource(String name) {
