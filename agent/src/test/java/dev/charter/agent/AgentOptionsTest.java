@@ -21,7 +21,8 @@ class AgentOptionsTest {
     void resolve_allKeysFromAgentArguments() throws Exception {
         AgentOptions options = resolve("policy=p.yaml,audit=a.jsonl,mode=audit,audit-allows=true,governor-timeout=2s",
                 NONE, NONE);
-        assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true, Duration.ofSeconds(2)),
+        assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true, Duration.ofSeconds(2),
+                "memory", "charter", Duration.ofMillis(200)),
                 options);
     }
 
@@ -36,12 +37,24 @@ class AgentOptionsTest {
     }
 
     @Test
+    void resolve_ledgerOptions_inTheThreeForms() throws Exception {
+        AgentOptions options = resolve("policy=p.yaml,ledger=redis://r:6379", Map.of("charter.ledger-namespace", "shop"),
+                Map.of("CHARTER_LEDGER_TIMEOUT", "50ms", "CHARTER_LEDGER", "memory"));
+        assertEquals("redis://r:6379", options.ledger());
+        assertEquals("shop", options.ledgerNamespace());
+        assertEquals(Duration.ofMillis(50), options.ledgerTimeout());
+    }
+
+    @Test
     void resolve_defaults() throws Exception {
         AgentOptions options = resolve(null, Map.of("charter.policy", "p.yaml"), NONE);
         assertNull(options.audit());
         assertNull(options.mode(), "the policy's mode applies");
         assertEquals(false, options.auditAllows());
         assertEquals(Duration.ofSeconds(30), options.governorTimeout());
+        assertEquals("memory", options.ledger());
+        assertEquals("charter", options.ledgerNamespace());
+        assertEquals(Duration.ofMillis(200), options.ledgerTimeout());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -53,6 +66,7 @@ class AgentOptionsTest {
         "policy=p.yaml,mode=strict        | mode must be enforce or audit, not 'strict'",
         "policy=p.yaml,audit-allows=yes   | audit-allows must be true or false, not 'yes'",
         "policy=p.yaml,governor-timeout=x | governor-timeout: ",
+        "policy=p.yaml,ledger-timeout=1   | ledger-timeout: ",
     })
     void resolve_badOptions_sayWhatIsWrong(String arguments, String message) {
         AgentOptions.Invalid invalid = assertThrows(AgentOptions.Invalid.class, () -> resolve(arguments, NONE, NONE));

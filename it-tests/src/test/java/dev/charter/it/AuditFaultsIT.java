@@ -111,7 +111,7 @@ class AuditFaultsIT {
             long before = size(audit);
             Process process = Jvm.fork().option("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
                     .withCharter("policy=" + Jvm.POLICY + ",audit=" + audit)
-                    .start(AuditFaults.class, "forever", audit.toString());
+                    .launch(AuditFaults.class, "forever", audit.toString());
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (size(audit) < before + 16 * 1024 && System.nanoTime() < until && process.isAlive()) {
                 Thread.sleep(2);

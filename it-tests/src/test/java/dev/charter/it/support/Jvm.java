@@ -67,9 +67,70 @@ public final class Jvm {
     }
 
     /** Starts the JVM and returns at once; its output is discarded. For tests that stop it themselves. */
-    public Process start(Class<?> main, String... arguments) throws IOException {
+    public Process launch(Class<?> main, String... arguments) throws IOException {
         return new ProcessBuilder(command(main, arguments)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Starts the JVM and leaves it running: the test talks to it through its standard input and output. */
+    public Running start(Class<?> main, String... arguments) throws IOException {
+        List<String> command = command(main, arguments);
+        Path err = Files.createTempFile("charter-it-", ".err");
+        Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        return new Running(process, err, command);
+    }
+
+    /** A JVM started by {@link #start}: one line in, one line out. */
+    public static final class Running implements AutoCloseable {
+
+        private final Process process;
+        private final Path err;
+        private final List<String> command;
+        private final java.io.BufferedReader out;
+        private final java.io.PrintWriter in;
+
+        Running(Process process, Path err, List<String> command) {
+            this.process = process;
+            this.err = err;
+            this.command = command;
+            this.out = process.inputReader(StandardCharsets.UTF_8);
+            this.in = new java.io.PrintWriter(process.outputWriter(StandardCharsets.UTF_8), true);
+        }
+
+        /** Sends one line and returns the next line the JVM prints; fails the test if it prints none. */
+        public String ask(String line) throws IOException {
+            in.println(line);
+            String answer = out.readLine();
+            if (answer == null) {
+                throw new AssertionError("no answer to '" + line + "'\n" + this);
+            }
+            return answer;
+        }
+
+        /** What the JVM wrote to stderr so far. */
+        public String err() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            String written;
+            try {
+                written = err();
+            } catch (IOException e) {
+                written = e.toString();
+            }
+            return "--- command\n" + String.join(" ", command) + "\n--- err\n" + written;
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            in.close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            Files.deleteIfExists(err);
+        }
     }
 
     private List<String> command(Class<?> main, String... arguments) {
