@@ -222,27 +222,28 @@ public final class PolicyEnforcer implements Gate.Enforcer {
 
     @Override
     public void decide(Gate.Row row, int action, Object resource, long spend) {
-        if (!allowsAsIs(row, action, resource)) {
+        if (spend < 0 || !allowsAsIs(row, action, resource)) {
             decide(row, action, resource, Long.valueOf(spend));
         }
     }
 
     @Override
     public void decide(Gate.Row row, int action, Object resource, double spend) {
-        if (!allowsAsIs(row, action, resource)) {
+        if (!(spend >= 0 && spend < Double.POSITIVE_INFINITY) || !allowsAsIs(row, action, resource)) {
             decide(row, action, resource, Double.valueOf(spend));
         }
     }
 
     /**
-     * Whether the call is allowed whatever it spends, and need not be recorded: then its amount is
-     * never boxed. {@code false} sends it down the full path.
+     * Whether the call, of a valid amount, is allowed whatever it spends, and need not be recorded:
+     * then its amount is never boxed. {@code false} sends it down the full path, which decides it.
      */
     private boolean allowsAsIs(Gate.Row row, int action, Object resource) {
         Compiled in = compiled;
         ActionSite site = actions.get(action);
         return !slowAllows && row instanceof IdentityRow caller && caller.generation() == in.generation()
                 && caller.actions() > action && site.invalid() == null && !caller.constrained(site)
+                && revocations.refusal(caller.identity(), caller.chain, clock) == null
                 && !sessions.expired(caller.authority)
                 && caller.decide(site, site.hasResource() ? String.valueOf(resource) : null).allowed();
     }
