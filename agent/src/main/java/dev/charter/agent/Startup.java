@@ -12,6 +12,8 @@ import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.observe.ObservedLog;
+import dev.charter.agent.passport.PassportOffice;
+import dev.charter.agent.passport.PassportSetup;
 import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
@@ -41,6 +43,9 @@ final class Startup {
         Actions actions = new Actions();
         PolicyEnforcer enforcer = new PolicyEnforcer(policy, options.mode(), options.auditAllows(), actions, log,
                 Clock.systemUTC(), new InMemoryLedger(), options.governorTimeout());
+        AgentOptions.Passports passports = options.passports();
+        PassportOffice office = PassportSetup.prepare(passports.issuer(), passports.signingKey(), passports.audience(),
+                policy, enforcer, log, onBootstrap);
         try {
             Gate.install(enforcer);
         } catch (IllegalStateException e) {
@@ -62,6 +67,9 @@ final class Startup {
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors in this JVM; hand work over with Charter.wrap");
+        }
+        if (office != null) {
+            PassportSetup.install(office, instrumentation);
         }
     }
 

@@ -21,7 +21,8 @@ class AgentOptionsTest {
     void resolve_allKeysFromAgentArguments() throws Exception {
         AgentOptions options = resolve("policy=p.yaml,audit=a.jsonl,mode=audit,audit-allows=true,governor-timeout=2s",
                 NONE, NONE);
-        assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true, Duration.ofSeconds(2)),
+        assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true, Duration.ofSeconds(2),
+                AgentOptions.Passports.NONE),
                 options);
     }
 

@@ -24,7 +24,8 @@ public final class Main {
 
     private static final String USAGE = """
             usage: java -jar charter-agent.jar check <policy.yaml> [--scan <app.jar|classes-dir> ...] [--format text|json]
-                   java -jar charter-agent.jar explain <policy.yaml> <identity> <scope> [<resource>] [--spend <amount>]""";
+                   java -jar charter-agent.jar explain <policy.yaml> <identity> <scope> [<resource>] [--spend <amount>]
+                   java -jar charter-agent.jar keygen <issuer> [--out <file.key>]""";
 
     private Main() {
     }
@@ -43,6 +44,7 @@ public final class Main {
             return switch (args.get(0)) {
                 case "check" -> check(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 1, 1), out, err);
                 case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), out, err);
+                case "keygen" -> keygen(Arguments.parse(rest, Set.of("out"), Set.of(), 1, 1), out, err);
                 default -> throw new Arguments.Unusable("unknown command '" + args.get(0) + "'");
             };
         } catch (Arguments.Unusable e) {
@@ -119,6 +121,10 @@ public final class Main {
         }
         boolean allowed = Explain.run(policy, arguments.positional(1), scope, arguments.positional(3), spend, out);
         return allowed ? OK : FINDINGS;
+    }
+
+    private static int keygen(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
+        return Keygen.run(arguments.positional(0), arguments.value("out", null), out, err);
     }
 
     private static Path path(String name) throws Arguments.Unusable {

@@ -41,14 +41,16 @@ public final class Policy {
     private final Governance governance;
     private final List<Overlap> overlaps;
     private final List<ActionTarget> actions;
+    private final Trust trust;
 
     /**
      * A policy of {@code identities}, in file order, whose delegations are declared and acyclic, with
      * {@code governance} and the {@code overlaps} of its exclusive rules ({@link Overlaps#find}).
      */
     Policy(String file, Mode mode, Map<String, Identity> identities, Governance governance, List<Overlap> overlaps,
-            List<ActionTarget> actions) {
+            List<ActionTarget> actions, Trust trust) {
         this.file = file;
+        this.trust = trust;
         this.actions = List.copyOf(actions);
         this.mode = mode;
         this.governance = governance;
@@ -116,6 +118,11 @@ public final class Policy {
     /** The {@code actions} entries: code to enforce that carries no {@code @ScopedAction}. */
     public List<ActionTarget> actions() {
         return actions;
+    }
+
+    /** The {@code trust} section: issuers whose passports are accepted, and where passports go; {@code null} without one. */
+    public Trust trust() {
+        return trust;
     }
 
     /** The policy file's name, as given to {@link #load} or {@link #parse}. */

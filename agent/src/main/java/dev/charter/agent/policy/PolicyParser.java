@@ -53,6 +53,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *   scope          required: the action scope; for annotated, {class} and {method} stand for simple names
  *   acts-on        optional: the index of the argument that names the resource
  *   spends         optional: the index of the argument that is the amount
+ * trust            optional: passports this service accepts and sends ({@link TrustParser})
+ *   issuers        optional: issuer name to Ed25519 public key (base64 X.509 SubjectPublicKeyInfo)
+ *   propagate      optional: a list of outbound targets, each with 'to' (a {@link UrlPattern}) and 'audience'
  * </pre>
  * Numbers are YAML numbers, at most 18 digits either side of the point. A duration is a whole number
  * above zero and a unit, ms, s, m, h or d: {@code 30s}, {@code 1d}. Durations, times, zones and
@@ -61,7 +64,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 final class PolicyParser {
 
-    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities", "governance", "actions");
+    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities", "governance", "actions", "trust");
     private static final List<String> IDENTITY_KEYS = List.of("on-behalf-of", "grants");
     private static final List<String> GRANT_KEYS =
             List.of("scope", "resources", "max-per-call", "budget", "rate", "active", "expires");
@@ -100,7 +103,9 @@ final class PolicyParser {
         checkExclusive(compiled, overlaps, rules);
         NodeTuple actions = policy.get("actions");
         List<ActionTarget> targets = actions == null ? List.of() : new ActionsParser(source).read(actions.getValueNode());
-        return new Policy(source.file(), mode, identities, compiled, overlaps, targets);
+        NodeTuple trust = policy.get("trust");
+        Trust trusted = trust == null ? null : new TrustParser(source).read(trust.getValueNode());
+        return new Policy(source.file(), mode, identities, compiled, overlaps, targets, trusted);
     }
 
     /** Refuses the first overlap under an exclusive rule without a lease, at that rule's {@code exclusive} key. */
