@@ -149,6 +149,13 @@ class PolicySchemaTest {
                 Arguments.of("version 2", "version: 2\nidentities: {}\n"),
                 Arguments.of("version as text", "version: \"1\"\nidentities: {}\n"),
                 Arguments.of("unknown mode", policy("mode: strict\nidentities: {}")),
+                Arguments.of("trust as a list", policy("identities: {}\ntrust: []")),
+                Arguments.of("unknown key in trust", policy("identities: {}\ntrust: {issuers: {}, keys: {}}")),
+                Arguments.of("issuer key not base64", policy("identities: {}\ntrust: {issuers: {svc:a: \"not a key!\"}}")),
+                Arguments.of("propagate without audience", policy(
+                        "identities: {}\ntrust: {propagate: [{to: \"http://localhost:*/mcp/**\"}]}")),
+                Arguments.of("propagate to ftp", policy(
+                        "identities: {}\ntrust: {propagate: [{to: \"ftp://host/x\", audience: svc:a}]}")),
                 Arguments.of("no identities", policy("mode: audit")),
                 Arguments.of("identities as a list", policy("identities: [user:alice]")),
                 Arguments.of("unknown top-level key", policy("identities: {}\nroles: {}")),
@@ -232,6 +239,11 @@ class PolicySchemaTest {
     static Stream<Arguments> valid() {
         return Stream.of(
                 Arguments.of("the least policy", policy("identities: {}")),
+                Arguments.of("trust empty", policy("identities: {}\ntrust:")),
+                Arguments.of("trust with issuers and propagate", policy("identities: {}\ntrust:\n  issuers:\n"
+                        + "    svc:orchestrator: \"MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\"\n  propagate:\n"
+                        + "    - to: \"http://localhost:*/mcp/**\"\n      audience: svc:tools\n"
+                        + "    - to: \"https://*.example.com\"\n      audience: svc:shop")),
                 Arguments.of("audit mode", policy("mode: audit\nidentities: {}")),
                 Arguments.of("an identity declared with nothing", policy("identities:\n  user:alice:\n")),
                 Arguments.of("grants with nothing", policy("identities:\n  user:alice:\n    grants:\n")),
@@ -272,6 +284,7 @@ class PolicySchemaTest {
     static Stream<Arguments> onlyTheParserRefuses() {
         return Stream.of(
                 Arguments.of("undeclared principal", policy("identities: {b: {on-behalf-of: a}}")),
+                Arguments.of("issuer key base64 but not Ed25519", policy("identities: {}\ntrust: {issuers: {svc:a: \"AAAA\"}}")),
                 Arguments.of("circular delegation", policy("identities: {a: {on-behalf-of: b}, b: {on-behalf-of: a}}")),
                 Arguments.of("exclusive overlap without a lease", policy(
                         "identities: {a: {grants: [{scope: \"catalog\"}]}, b: {grants: [{scope: \"catalog\"}]}}\n"
