@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.charter.HttpPassports;
-import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.instrument.Instrumentation;
 import java.lang.System.Logger.Level;
@@ -144,7 +143,7 @@ public final class PassportInstrumentation {
         }
 
         @Advice.OnMethodEnter
-        static Object enter(@Advice.Argument(0) ServletRequest request) {
+        static Object enter(@Advice.Argument(0) Object request) {
             return request instanceof HttpServletRequest http
                     ? HttpPassports.enter(http.getHeader(HttpPassports.HEADER)) : null;
         }

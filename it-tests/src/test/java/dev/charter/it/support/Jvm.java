@@ -44,13 +44,7 @@ public final class Jvm {
     }
 
     public Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(main.getName());
-        command.addAll(Arrays.asList(arguments));
+        List<String> command = command(main, arguments);
         Path out = Files.createTempFile("charter-it-", ".out");
         Path err = Files.createTempFile("charter-it-", ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -63,6 +57,65 @@ public final class Jvm {
         Files.delete(out);
         Files.delete(err);
         return result;
+    }
+
+    /** Starts the JVM and leaves it running: a server, for another JVM to call. */
+    public Running start(Class<?> main, String... arguments) throws IOException {
+        List<String> command = command(main, arguments);
+        Path err = Files.createTempFile("charter-it-", ".err");
+        Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        return new Running(process, err, command);
+    }
+
+    private List<String> command(Class<?> main, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(arguments));
+        return command;
+    }
+
+    /** A JVM started with {@link #start}: read its output line by line; closing it ends it. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path err;
+        private final List<String> command;
+        private final java.io.BufferedReader out;
+
+        Running(Process process, Path err, List<String> command) {
+            this.process = process;
+            this.err = err;
+            this.command = command;
+            this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** The next line it prints that starts with {@code prefix}, waiting for it as long as the JVM runs. */
+        public String awaitLine(String prefix) throws IOException {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            throw new AssertionError("ended without printing " + prefix + ": exit " + process.exitValue()
+                    + "\n--- command\n" + String.join(" ", command) + "\n--- err\n" + Files.readString(err));
+        }
+
+        /** What it has written to stderr so far. */
+        public String err() throws IOException {
+            return Files.readString(err);
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            Files.deleteIfExists(err);
+        }
     }
 
     public static Path resource(String name) {
