@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.it.app.passport.PassportBind;
 import dev.charter.it.app.passport.PassportMint;
 import dev.charter.it.support.Jvm;
+import dev.charter.it.support.Passports;
 import dev.charter.it.support.TestIssuer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,75 +26,7 @@ class PassportIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    static Path dir;
-    static Path orchestratorKey;
-    static Path strangerKey;
-    static Path senderPolicy;
-    static Path receiverPolicy;
-
-    @BeforeAll
-    static void keysAndPolicies() throws Exception {
-        orchestratorKey = dir.resolve("orchestrator.key");
-        strangerKey = dir.resolve("stranger.key");
-        String trusted = keygen("svc:orchestrator", orchestratorKey);
-        keygen("svc:stranger", strangerKey);
-        senderPolicy = Files.writeString(dir.resolve("orchestrator.yaml"), """
-                version: 1
-                identities:
-                  user:alice:
-                    grants:
-                      - scope: "payments:*"
-                  agent:refund-bot:
-                    on-behalf-of: user:alice
-                    grants:
-                      - scope: "payments:*"
-                  agent:drifted:
-                    on-behalf-of: user:alice
-                trust:
-                  propagate:
-                    - to: "http://localhost:*/mcp/**"
-                      audience: svc:tools
-                """);
-        receiverPolicy = Files.writeString(dir.resolve("tools.yaml"), """
-                version: 1
-                identities:
-                  user:alice:
-                    grants:
-                      - scope: "payments:*"
-                  agent:refund-bot:
-                    on-behalf-of: user:alice
-                    grants:
-                      - scope: "payments:refund"
-                        resources: ["order/EU-*"]
-                      - scope: "payments:report"
-                  user:bob: {}
-                  agent:drifted:
-                    on-behalf-of: user:bob
-                trust:
-                  issuers:
-                    %s
-                """.formatted(trusted));
-    }
-
-    /** Runs the real {@code keygen} and returns the line it prints for {@code trust: issuers:}. */
-    private static String keygen(String issuer, Path out) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Jvm.AGENT.toString(), "keygen", issuer, "--out", out.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String line = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), line);
-        assertTrue(line.startsWith(issuer + ": \"MCowBQYDK2VwAyEA"), line);
-        return line;
-    }
-
-    static Jvm sender() {
-        return Jvm.fork().withCharter("policy=" + senderPolicy + ",issuer=svc:orchestrator,signing-key=" + orchestratorKey);
-    }
-
-    static Jvm receiver(Path audit) {
-        return Jvm.fork().withCharter("policy=" + receiverPolicy + ",audit=" + audit).option("-Dcharter.audience=svc:tools");
-    }
+    Path dir;
 
     private static String claims(String issuer, String audience, long issuedAt, long expires, String subject, String actor) {
         return "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"iat\":" + issuedAt + ",\"exp\":" + expires
@@ -104,7 +35,7 @@ class PassportIT {
 
     @Test
     void passport_mintedInOneJvm_isCheckedAndBoundInAnother() throws Exception {
-        Jvm.Result minted = sender().run(PassportMint.class);
+        Jvm.Result minted = Passports.sender().run(PassportMint.class);
         assertEquals(0, minted.exit(), minted::toString);
         assertTrue(minted.outcome("unbound").startsWith("DENIED unbound thread may not charter:passport on svc:tools:"
                 + " no identity bound on thread 'main'"), minted::toString);
@@ -115,13 +46,13 @@ class PassportIT {
         String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         long now = Instant.now().getEpochSecond();
-        String expired = TestIssuer.sign(orchestratorKey,
+        String expired = TestIssuer.sign(Passports.ORCHESTRATOR_KEY,
                 claims("svc:orchestrator", "svc:tools", now - 600, now - 300, "user:alice", "agent:refund-bot"));
-        String stranger = TestIssuer.sign(strangerKey,
+        String stranger = TestIssuer.sign(Passports.STRANGER_KEY,
                 claims("svc:stranger", "svc:tools", now, now + 60, "user:alice", "agent:refund-bot"));
 
         Path audit = dir.resolve("bind-audit.jsonl");
-        Jvm.Result bound = receiver(audit).run(PassportBind.class, "good=" + good, "session=" + minted.outcome("session"),
+        Jvm.Result bound = Passports.receiver(audit).run(PassportBind.class, "good=" + good, "session=" + minted.outcome("session"),
                 "tampered=" + tampered, "expired=" + expired, "audience=" + minted.outcome("audience"),
                 "stranger=" + stranger, "drifted=" + minted.outcome("drifted"));
         assertEquals(0, bound.exit(), bound::toString);

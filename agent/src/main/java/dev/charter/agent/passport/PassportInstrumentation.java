@@ -58,7 +58,7 @@ public final class PassportInstrumentation {
                         .on(namedOneOf("send", "sendAsync").and(takesArgument(0, HttpRequest.class)))))
                 .type(named(URL_CONNECTION))
                 .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(UrlConnect.class)
-                        .on(named("plainConnect").and(takesNoArguments()))))
+                        .on(namedOneOf("connect", "getInputStream", "getOutputStream").and(takesNoArguments()))))
                 .type(named(SERVER_CHAIN))
                 .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(ServerFilter.class)
                         .on(named("doFilter").and(takesArguments(1)))))
@@ -105,14 +105,19 @@ public final class PassportInstrumentation {
         }
     }
 
-    /** HttpURLConnection: before it connects, a request from a bound thread to a propagate URL gets the passport. */
+    /**
+     * HttpURLConnection: before it connects — {@code connect()}, {@code getInputStream()} or
+     * {@code getOutputStream()}, the ways in, each of which marks the connection as connecting and
+     * then frozen — a request from a bound thread to a propagate URL gets the passport.
+     */
     static final class UrlConnect {
         private UrlConnect() {
         }
 
         @Advice.OnMethodEnter
-        static void enter(@Advice.This HttpURLConnection connection, @Advice.FieldValue("connected") boolean connected) {
-            if (!connected && connection.getRequestProperty(HttpPassports.HEADER) == null) {
+        static void enter(@Advice.This HttpURLConnection connection, @Advice.FieldValue("connected") boolean connected,
+                @Advice.FieldValue("connecting") boolean connecting) {
+            if (!connected && !connecting && connection.getRequestProperty(HttpPassports.HEADER) == null) {
                 String passport = HttpPassports.outbound(connection.getURL().toString());
                 if (passport != null) {
                     connection.setRequestProperty(HttpPassports.HEADER, passport);

@@ -93,13 +93,14 @@ public final class Jvm {
         }
 
         /** The next line it prints that starts with {@code prefix}, waiting for it as long as the JVM runs. */
-        public String awaitLine(String prefix) throws IOException {
+        public String awaitLine(String prefix) throws IOException, InterruptedException {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith(prefix)) {
                     return line;
                 }
             }
-            throw new AssertionError("ended without printing " + prefix + ": exit " + process.exitValue()
+            boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+            throw new AssertionError("ended without printing " + prefix + ": " + (ended ? "exit " + process.exitValue() : "running")
                     + "\n--- command\n" + String.join(" ", command) + "\n--- err\n" + Files.readString(err));
         }
 
