@@ -90,6 +90,13 @@ public final class UrlPattern {
                 && port.matches(requestPort) && (path == null || path.matches(requested));
     }
 
+    /** Whether requests it matches may leave this host unencrypted: plain http to a host not known as loopback. */
+    public boolean cleartextOffHost() {
+        String written = host.toString();
+        return scheme.equals("http") && !(written.equals("localhost") || written.equals("[::1]")
+                || written.matches("127\\.[0-9]+\\.[0-9]+\\.[0-9]+"));
+    }
+
     /** The pattern as written. */
     @Override
     public String toString() {
