@@ -180,4 +180,67 @@ class CommandLineIT {
         assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().startsWith("--spend: 'lots' is not a number"), bad.toString());
     }
+
+    @Test
+    void help_printsUsageOfEveryCommand_exit0() throws Exception {
+        Result result = charter("--help");
+        assertEquals(0, result.exit(), result.toString());
+        for (String command : List.of("check", "explain", "test", "diff", "help")) {
+            assertTrue(result.out().contains("\n  " + command + " "), result.toString());
+        }
+    }
+
+    @Test
+    void test_theSamplesCases_allPass() throws Exception {
+        Result result = charter("test", SAMPLE_POLICY.toString(), Path.of("..", "sample-app", "cases.yaml").toString());
+        assertEquals(0, result.exit(), result.toString());
+        assertTrue(result.out().matches("[1-9][0-9]* passed, 0 failed\n"), result.toString());
+    }
+
+    @Test
+    void test_aCaseTheSamplePolicyBreaks_failsWithItsLine() throws Exception {
+        Path cases = Files.writeString(dir.resolve("cases.yaml"), """
+                cases:
+                  - name: the refund desk refunds a US order
+                    identity: agent:refund-bot
+                    scope: payments:refund
+                    resource: order/US-7
+                    expect: allow
+                """);
+        Result result = charter("test", SAMPLE_POLICY.toString(), cases.toString());
+        assertEquals(1, result.exit(), result.toString());
+        assertTrue(result.out().startsWith(cases + ":2: the refund desk refunds a US order: expected allow, got deny: "
+                + "resource not granted"), result.toString());
+        assertTrue(result.out().endsWith("\n0 passed, 1 failed\n"), result.toString());
+    }
+
+    @Test
+    void diff_widerSamplePolicy_exit1_andTheSameOne_exit0() throws Exception {
+        String sample = Files.readString(SAMPLE_POLICY);
+        Path wider = Files.writeString(dir.resolve("wider.yaml"), sample.replace("resources: [\"order/EU-*\"]",
+                "resources: [\"order/*\"]"));
+        Result widens = charter("diff", SAMPLE_POLICY.toString(), wider.toString(), "--scan", SAMPLE_CLASSES.toString());
+        assertEquals(1, widens.exit(), widens.toString());
+        assertTrue(widens.out().startsWith("+ agent:refund-bot may now 'payments:refund' on order/*, e.g. payments:refund on"),
+                widens.toString());
+        Result same = charter("diff", SAMPLE_POLICY.toString(), SAMPLE_POLICY.toString());
+        assertEquals(0, same.exit(), same.toString());
+        assertTrue(same.out().endsWith(": does not widen; no changes\n"), same.toString());
+    }
+
+    @Test
+    void check_sarif_isOneLogWithAResultPerFinding() throws Exception {
+        Result result = charter("check", POLICY.toString(), "--scan", CLASSES.toString(), "--format", "sarif");
+        assertEquals(1, result.exit(), result.toString());
+        JsonNode log = JSON.readTree(result.out());
+        assertEquals("2.1.0", log.get("version").asText());
+        JsonNode run = log.get("runs").get(0);
+        assertTrue(run.get("tool").get("driver").get("version").asText().startsWith(System.getProperty("charter.version")),
+                result.toString());
+        assertTrue(run.get("results").size() > 0, result.toString());
+        for (JsonNode each : run.get("results")) {
+            assertTrue(each.get("locations").get(0).get("physicalLocation").get("region").get("startLine").asInt() > 0,
+                    each.toString());
+        }
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What {@code check} found about one policy, written for a person (grouped, one finding per line,
- * a summary line) or as one JSON object for tools:
+ * a summary line), as a SARIF log ({@link #sarif}) or as one JSON object for tools:
  *
  * <pre>
  * {"file": "charter.yaml", "valid": true, "error": null, "identities": 3, "mode": "enforce",
@@ -63,6 +63,13 @@ final class Report {
 
     boolean hasFindings() {
         return !findings.isEmpty();
+    }
+
+    /** The findings, then the information. */
+    List<Finding> all() {
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(information);
+        return all;
     }
 
     /** Writes the readable report; a report with an error writes nothing (the error goes to standard error). */
@@ -120,6 +127,39 @@ final class Report {
         json.put("findings", jsonOf(findings));
         json.put("information", jsonOf(information));
         return JsonText.of(json);
+    }
+
+    /**
+     * The report as a SARIF 2.1.0 log, for code-scanning tools: one result per finding (level
+     * {@code warning}) and per piece of information ({@code note}) at the policy line it is about, or
+     * one {@code error} at the line and column of what makes the policy invalid.
+     */
+    String sarif() {
+        List<Object> rules = new ArrayList<>();
+        Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+        List<Object> results = new ArrayList<>();
+        if (error != null) {
+            results.add(sarifResult(Sarif.INVALID, Sarif.rule(Sarif.INVALID, "invalid policy", rules, ruleIndex), "error",
+                    error, Sarif.location(error, file)));
+        }
+        for (Finding finding : all()) {
+            int index = Sarif.rule(finding.kind().id, finding.kind().heading, rules, ruleIndex);
+            String where = finding.rule() != null ? finding.rule() : finding.location();
+            results.add(sarifResult(finding.kind().id, index, findings.contains(finding) ? "warning" : "note",
+                    finding.message(), Sarif.location(where, file)));
+        }
+        return Sarif.log(rules, results);
+    }
+
+    private static Map<String, Object> sarifResult(String ruleId, int ruleIndex, String level, String message,
+            Map<String, Object> location) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ruleId", ruleId);
+        result.put("ruleIndex", ruleIndex);
+        result.put("level", level);
+        result.put("message", Map.of("text", message));
+        result.put("locations", List.of(location));
+        return result;
     }
 
     private static List<Object> jsonOf(List<Finding> all) {

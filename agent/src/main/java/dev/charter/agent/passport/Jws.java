@@ -92,11 +92,17 @@ final class Jws {
         if (part.isEmpty() || part.indexOf('=') >= 0) {
             throw Refusal.malformed(name + " is not unpadded base64url");
         }
+        byte[] bytes;
         try {
-            return Base64.getUrlDecoder().decode(part);
+            bytes = Base64.getUrlDecoder().decode(part);
         } catch (IllegalArgumentException e) {
             throw Refusal.malformed(name + " is not unpadded base64url");
         }
+        // the decoder ignores a last character's unused bits: one passport must have one spelling
+        if (!base64(bytes).equals(part)) {
+            throw Refusal.malformed(name + " is not canonical base64url");
+        }
+        return bytes;
     }
 
     private static Map<?, ?> json(byte[] utf8, String name) throws Refusal {

@@ -54,6 +54,11 @@ final class Governance {
         return exclusive(scope) != null;
     }
 
+    /** The deferrals, in file order. */
+    List<Deferral> deferrals() {
+        return List.of(deferrals);
+    }
+
     /** The exclusive rules, in file order. */
     List<Exclusive> exclusives() {
         return List.of(exclusives);

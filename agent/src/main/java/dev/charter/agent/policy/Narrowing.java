@@ -30,15 +30,19 @@ final class Narrowing {
     private record Walked(int depth, BitSet alive) {
     }
 
-    private final Grant grant;
+    /** The scope pattern of what is searched: a grant's, or a term's. */
+    private final ScopePattern scope;
+    /** Its resources: any of these conjunctions of globs; one empty conjunction for every resource. */
+    private final List<List<ResourceGlob>> resources;
     private final List<Overlaps.Term> above;
     private final int deepest;
     private final Set<Walked> walked = new HashSet<>();
 
-    private Narrowing(Grant grant, List<Overlaps.Term> above) {
-        this.grant = grant;
+    private Narrowing(ScopePattern scope, List<List<ResourceGlob>> resources, List<Overlaps.Term> above) {
+        this.scope = scope;
+        this.resources = resources;
         this.above = above;
-        int deepest = grant.scope().size();
+        int deepest = scope.size();
         for (Overlaps.Term term : above) {
             deepest = Math.max(deepest, term.scope().size());
         }
@@ -58,7 +62,9 @@ final class Narrowing {
             }
             List<Overlaps.Term> above = everything.terms(identity.principal());
             for (Grant grant : identity.grants()) {
-                Gap gap = new Narrowing(grant, above).search(0, new ArrayList<>(), allOf(above));
+                List<List<ResourceGlob>> resources = grant.coversEveryResource() ? List.of(List.of())
+                        : grant.resources().stream().map(List::of).toList();
+                Gap gap = new Narrowing(grant.scope(), resources, above).search(0, new ArrayList<>(), allOf(above));
                 if (gap != null) {
                     narrowed.add(new Narrowed(WrittenGrant.of(name, grant), identity.principal(), gap.scope(),
                             gap.resource(), !meets(grant, above)));
@@ -66,6 +72,25 @@ final class Narrowing {
             }
         });
         return List.copyOf(narrowed);
+    }
+
+    /**
+     * The terms of {@code mine} that cover some call none of {@code theirs} covers, each with such a
+     * call, in order: authority that {@code mine} has and {@code theirs} has not.
+     */
+    static List<Beyond> beyond(List<Overlaps.Term> mine, List<Overlaps.Term> theirs) {
+        List<Beyond> beyond = new ArrayList<>();
+        for (Overlaps.Term term : mine) {
+            Gap gap = new Narrowing(term.scope(), List.of(term.resources()), theirs).search(0, new ArrayList<>(), allOf(theirs));
+            if (gap != null) {
+                beyond.add(new Beyond(term, gap.scope(), gap.resource()));
+            }
+        }
+        return beyond;
+    }
+
+    /** A term that covers a call ({@code scope}, {@code resource}: {@code null} for none) the other side does not. */
+    record Beyond(Overlaps.Term term, String scope, String resource) {
     }
 
     private static BitSet allOf(List<?> terms) {
@@ -113,7 +138,7 @@ final class Narrowing {
                 }
             }
         }
-        if (depth == 0 || !grant.scope().starsFrom(depth)) {
+        if (depth == 0 || !scope.starsFrom(depth)) {
             return null;
         }
         BitSet covering = new BitSet();
@@ -123,7 +148,7 @@ final class Narrowing {
 
     /** The segments worth trying at {@code depth}: the grant's alternatives, or those of terms in play and a new one. */
     private List<String> segments(int depth, BitSet alive) {
-        ScopePattern own = grant.scope();
+        ScopePattern own = scope;
         if (depth < own.size() && own.alternatives(depth) != null) {
             return own.alternatives(depth);
         }
@@ -153,8 +178,8 @@ final class Narrowing {
         return next;
     }
 
-    /** A call with {@code scope} the grant covers and none of the {@code covering} terms does, or {@code null}. */
-    private Gap resourceGap(String scope, BitSet covering) {
+    /** A call with action scope {@code example} that what is searched covers and none of the {@code covering} terms does, or {@code null}. */
+    private Gap resourceGap(String example, BitSet covering) {
         List<List<ResourceGlob>> outside = new ArrayList<>();
         for (int i = covering.nextSetBit(0); i >= 0; i = covering.nextSetBit(i + 1)) {
             List<ResourceGlob> resources = above.get(i).resources();
@@ -163,14 +188,14 @@ final class Narrowing {
             }
             outside.add(resources);
         }
-        if (grant.coversEveryResource()) {
-            // when every resource is covered, the call naming none still is not: covering terms all list resources
-            return new Gap(scope, GlobDifference.example(List.of(), outside));
-        }
-        for (ResourceGlob glob : grant.resources()) {
-            String resource = GlobDifference.example(List.of(glob), outside);
+        for (List<ResourceGlob> within : resources) {
+            if (within.isEmpty()) {
+                // when every resource is covered, the call naming none still is not: covering terms all list resources
+                return new Gap(example, GlobDifference.example(List.of(), outside));
+            }
+            String resource = GlobDifference.example(within, outside);
             if (resource != null) {
-                return new Gap(scope, resource);
+                return new Gap(example, resource);
             }
         }
         return null;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -323,6 +324,56 @@ public final class Policy {
      */
     public List<Narrowed> narrowed() {
         return Narrowing.find(identities);
+    }
+
+    /**
+     * The authority each identity has under this policy and not under {@code other}: per identity in
+     * file order, each part of its effective authority (a scope pattern on a conjunction of resource
+     * globs) that covers some call its effective authority under {@code other} does not, with such a
+     * call. An identity {@code other} does not declare has no authority there. Computed on each call.
+     */
+    public List<Reach> beyond(Policy other) {
+        ScopePattern everything = ScopePattern.compile("*");
+        Overlaps mine = new Overlaps(identities, everything);
+        Overlaps theirs = new Overlaps(other.identities, everything);
+        List<Reach> beyond = new ArrayList<>();
+        identities.keySet().forEach(name -> {
+            List<Overlaps.Term> there = other.identities.containsKey(name) ? theirs.terms(name) : List.of();
+            Set<Reach> seen = new LinkedHashSet<>();
+            for (Narrowing.Beyond gap : Narrowing.beyond(mine.terms(name), there)) {
+                seen.add(new Reach(name, gap.term().scope().toString(),
+                        gap.term().resources().stream().map(ResourceGlob::toString).toList(), gap.term().grant().rule(),
+                        gap.scope(), gap.resource()));
+            }
+            beyond.addAll(seen);
+        });
+        return List.copyOf(beyond);
+    }
+
+    /** The limits of {@code grant}'s identity's grants written with its scope and resources, in file order. */
+    public List<Limits> limitsOf(WrittenGrant grant) {
+        Identity identity = identities.get(grant.identity());
+        if (identity == null) {
+            return List.of();
+        }
+        List<Limits> limits = new ArrayList<>();
+        for (Grant own : identity.grants()) {
+            WrittenGrant written = WrittenGrant.of(grant.identity(), own);
+            if (written.scope().equals(grant.scope()) && written.resources().equals(grant.resources())) {
+                limits.add(own.limits());
+            }
+        }
+        return limits;
+    }
+
+    /** Every deferral of the policy's governance, in file order. */
+    public List<Deferral> deferrals() {
+        return governance.deferrals();
+    }
+
+    /** Every exclusive rule of the policy's governance, in file order. */
+    public List<Exclusive> exclusives() {
+        return governance.exclusives();
     }
 
     private Identity principalOf(Identity identity) {

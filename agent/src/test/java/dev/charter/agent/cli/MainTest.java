@@ -73,11 +73,11 @@ class MainTest {
     /** {@code {name}} in the arguments stands for {@code name.yaml} in the test's directory; "say" is in the output or errors. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            ''                                                   | 2 | usage: java -jar charter-agent.jar check
+            ''                                                   | 2 | usage: java -jar charter-agent.jar <command>
             frobnicate                                           | 2 | unknown command 'frobnicate'
             check                                                | 2 | missing arguments
             check {clean} {clean}                                | 2 | too many arguments
-            check {clean} --format xml                           | 2 | unknown format 'xml' (text or json)
+            check {clean} --format xml                           | 2 | unknown format 'xml' (text, json, sarif)
             check {clean} --format                               | 2 | option '--format' needs a value
             check {clean} --format json --format=text            | 2 | option '--format' is given twice
             check {clean} --scan                                 | 2 | option '--scan' needs at least one value

@@ -72,9 +72,15 @@ class JwsTest {
         String passport = Jws.sign("{\"sub\":\"user:x\"}", Fixture.ORCHESTRATOR.getPrivate());
         assertTrue(Jws.verify(Jws.parse(passport), Fixture.ORCHESTRATOR.getPublic()));
         assertFalse(Jws.verify(Jws.parse(passport), Fixture.STRANGER.getPublic()));
-        char last = passport.charAt(passport.length() - 1);
-        String changed = passport.substring(0, passport.length() - 1) + (last == 'A' ? 'B' : 'A');
+        int at = passport.length() - 10;
+        String changed = passport.substring(0, at) + (passport.charAt(at) == 'A' ? 'B' : 'A') + passport.substring(at + 1);
         assertFalse(Jws.verify(Jws.parse(changed), Fixture.ORCHESTRATOR.getPublic()));
+        // the last character of 64 bytes carries 2 bits: its other spellings are refused, not verified
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = passport.charAt(passport.length() - 1);
+        String respelled = passport.substring(0, passport.length() - 1) + alphabet.charAt(alphabet.indexOf(last) + 1);
+        assertEquals("malformed passport: signature is not canonical base64url",
+                assertThrows(Refusal.class, () -> Jws.parse(respelled)).reason());
     }
 
     @Test
