@@ -41,8 +41,22 @@ public final class PassportOffice implements HttpPassports.Office {
     private static final String BIND_METHOD = "dev.charter.Charter#bindPassport(java.lang.String)";
     private static final String MINT_METHOD = "dev.charter.Charter#passport(java.lang.String,java.time.Duration)";
 
-    /** A passport whose signature and claims checked out, and the issuer's key that signed it. */
-    private record Verified(Claims claims, PublicKey key) {
+    /**
+     * A passport whose signature and claims checked out: the issuer's key that signed it, the last
+     * moment it is good (its {@code exp} plus the skew, in epoch milliseconds), and the last policy
+     * its chain matched, so that a binding under the same policy compares one reference.
+     */
+    private static final class Verified {
+        final Claims claims;
+        final PublicKey key;
+        final long goodUntil;
+        volatile Policy matched;
+
+        Verified(Claims claims, PublicKey key) {
+            this.claims = claims;
+            this.key = key;
+            this.goodUntil = claims.expiresAt().plus(SKEW).toEpochMilli();
+        }
     }
 
     /** A passport minted for outbound requests, and when it is due for renewal. */
@@ -77,7 +91,7 @@ public final class PassportOffice implements HttpPassports.Office {
         this.verified = Caffeine.newBuilder()
                 .maximumSize(REMEMBERED)
                 .expireAfter(Expiry.<String, Verified>creating((passport, known) ->
-                        until(known.claims().expiresAt().plus(SKEW))))
+                        until(known.claims.expiresAt().plus(SKEW))))
                 .executor(Runnable::run)
                 .build();
         this.minted = Caffeine.newBuilder()
@@ -146,26 +160,28 @@ public final class PassportOffice implements HttpPassports.Office {
     private String admitted(String passport) throws Refusal {
         Verified known = verified.getIfPresent(passport);
         Policy policy = enforcer.policy();
-        if (known == null || !known.key().equals(trusted(policy.trust(), known.claims().issuer()))) {
+        if (known == null || !known.key.equals(trusted(policy.trust(), known.claims.issuer()))) {
             // first seen, or the policy no longer trusts the key that signed it (a key rotated out)
             known = verify(passport, policy.trust());
             verified.put(passport, known);
         }
-        Claims claims = known.claims();
-        Instant now = clock.instant();
-        if (now.isAfter(claims.expiresAt().plus(SKEW))) {
+        Claims claims = known.claims;
+        if (clock.millis() > known.goodUntil) {
             throw new Refusal("expired at " + claims.expiresAt(), claims.identity());
         }
-        String mismatch = Lineages.mismatch(claims.chain(), claims.scopes(), policy);
-        if (mismatch != null) {
-            throw new Refusal("chain does not match the policy: " + mismatch, claims.identity());
+        if (known.matched != policy) {
+            String mismatch = Lineages.mismatch(claims.chain(), claims.scopes(), policy);
+            if (mismatch != null) {
+                throw new Refusal("chain does not match the policy: " + mismatch, claims.identity());
+            }
+            known.matched = policy;
         }
         String revoked = revocations.revoked(claims.chain());
         if (revoked != null) {
             throw new Refusal(revoked, claims.identity());
         }
         if (claims.scopes() != null && !enforcer.hasSession(claims.identity())) {
-            register(claims, now);
+            register(claims, clock.instant());
         }
         return claims.identity();
     }
