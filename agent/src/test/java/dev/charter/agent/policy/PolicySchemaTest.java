@@ -71,7 +71,8 @@ class PolicySchemaTest {
     }
 
     static Stream<Path> examplePolicies() throws IOException {
-        List<Path> found = new ArrayList<>(List.of(REPO.resolve("sample-app/charter.yaml")));
+        List<Path> found = new ArrayList<>(List.of(REPO.resolve("sample-app/charter.yaml"),
+                REPO.resolve("sample-app/desk.yaml"), REPO.resolve("sample-app/payments.yaml")));
         for (String dir : List.of("it-tests/src/test/resources", "bench/src/main/resources", "agent/src/test/resources")) {
             try (Stream<Path> files = Files.walk(REPO.resolve(dir))) {
                 files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
