@@ -215,7 +215,8 @@ public final class PassportOffice implements HttpPassports.Office {
             throw new Refusal("issued in the future, at " + claims.issuedAt(), claims.identity());
         }
         if (audience == null) {
-            throw new Refusal("this service has no audience option to check the passport's against", claims.identity());
+            throw new Refusal("this service has no audience option to check the passport's audience against",
+                    claims.identity());
         }
         if (!audience.equals(claims.audience())) {
             throw new Refusal("audience " + Lineages.shown(claims.audience()) + " is not this service (" + audience + ")",
