@@ -1,6 +1,7 @@
 package dev.charter.agent;
 
 import dev.charter.Carry;
+import dev.charter.Frameworks;
 import dev.charter.Gate;
 import dev.charter.agent.audit.AuditFile;
 import dev.charter.agent.audit.DecisionLog;
@@ -9,6 +10,9 @@ import dev.charter.agent.enforce.Actions;
 import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
+import dev.charter.agent.frameworks.FrameworkRules;
+import dev.charter.agent.frameworks.LangChain4j;
+import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.observe.ObservedLog;
@@ -64,9 +68,12 @@ final class Startup {
             tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task
             Carry.install(tasks);
             Propagation.agentBuilder(instrumentation).installOn(instrumentation);
+            Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
+            LangChain4j.agentBuilder(attaching).installOn(instrumentation);
+            SpringAi.agentBuilder(attaching).installOn(instrumentation);
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
-                    + " carried across executors in this JVM; hand work over with Charter.wrap");
+                    + " carried across executors or into agent frameworks in this JVM; hand work over with Charter.wrap");
         }
         if (office != null) {
             PassportSetup.install(office, instrumentation);

@@ -4,7 +4,9 @@ import dev.charter.agent.policy.Policy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /** Every action rewritten so far, indexed by the id compiled into its method. */
 public final class Actions {
@@ -12,6 +14,8 @@ public final class Actions {
     private final CopyOnWriteArrayList<ActionSite> sites = new CopyOnWriteArrayList<>();
     /** A method rewritten again (retransformed, or loaded by another class loader) keeps its id. */
     private final Map<String, ActionSite> byMethod = new HashMap<>();
+    /** The actions of each method, by its description: what a framework's tool list is filtered by. */
+    private final Map<String, List<ActionSite>> ofMethod = new ConcurrentHashMap<>();
 
     /** Registers a rewritten method and returns the action whose id its entry check passes to the gate. */
     public synchronized ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend) {
@@ -19,8 +23,14 @@ public final class Actions {
             ActionSite site = new ActionSite(sites.size(), scope, method, hasResource, hasSpend,
                     Policy.checkActionScope(scope));
             sites.add(site);
+            ofMethod.merge(method, List.of(site), (known, added) -> Stream.concat(known.stream(), added.stream()).toList());
             return site;
         });
+    }
+
+    /** The actions of {@code method} ({@code com.acme.Refunds#refund(java.lang.String,long)}); none when it is not scoped. */
+    List<ActionSite> of(String method) {
+        return ofMethod.getOrDefault(method, List.of());
     }
 
     /** The actions registered so far, in id order. */

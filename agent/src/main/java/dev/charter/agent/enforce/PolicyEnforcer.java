@@ -7,6 +7,7 @@ import dev.charter.HttpPassports;
 import dev.charter.ScopeViolation;
 import dev.charter.agent.audit.AuditRecord;
 import dev.charter.agent.audit.DecisionLog;
+import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
@@ -167,6 +168,29 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (in.mode() == Mode.ENFORCE) {
             throw new ScopeViolation(current, BIND, next, decision.reason(), null);
         }
+    }
+
+    /**
+     * Whether {@code identity} ({@code null}: an unbound thread) may ever perform what {@code method}
+     * does, on some resource, for some amount, at some time: whether to offer it to a model as a tool.
+     * A method that is not scoped is always offered; in audit mode, every method is.
+     */
+    public boolean mayEver(String identity, String method) {
+        List<ActionSite> sites = actions.of(method);
+        Compiled in = compiled;
+        if (sites.isEmpty() || in.mode() == Mode.AUDIT) {
+            return true;
+        }
+        if (identity == null) {
+            return false;
+        }
+        Authority authority = authority(in, identity);
+        for (ActionSite site : sites) {
+            if (site.invalid() != null || authority.coverage(site.scope()) == Coverage.NONE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

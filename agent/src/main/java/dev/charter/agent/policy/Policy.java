@@ -43,15 +43,17 @@ public final class Policy {
     private final List<Overlap> overlaps;
     private final List<ActionTarget> actions;
     private final Trust trust;
+    private final Map<String, FrameworkBinding> bindings;
 
     /**
      * A policy of {@code identities}, in file order, whose delegations are declared and acyclic, with
      * {@code governance} and the {@code overlaps} of its exclusive rules ({@link Overlaps#find}).
      */
     Policy(String file, Mode mode, Map<String, Identity> identities, Governance governance, List<Overlap> overlaps,
-            List<ActionTarget> actions, Trust trust) {
+            List<ActionTarget> actions, Map<String, FrameworkBinding> bindings, Trust trust) {
         this.file = file;
         this.trust = trust;
+        this.bindings = Map.copyOf(bindings);
         this.actions = List.copyOf(actions);
         this.mode = mode;
         this.governance = governance;
@@ -114,6 +116,11 @@ public final class Policy {
     /** Returns why an action may not carry {@code scope}, or {@code null} if it may. */
     public static String checkActionScope(String scope) {
         return ScopePattern.problemWithActionScope(scope);
+    }
+
+    /** The {@code bind} entry of {@code framework}, or {@code null} when its calls bind no identity. */
+    public FrameworkBinding binding(String framework) {
+        return bindings.get(framework);
     }
 
     /** The {@code actions} entries: code to enforce that carries no {@code @ScopedAction}. */

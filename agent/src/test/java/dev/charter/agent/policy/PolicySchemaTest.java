@@ -234,7 +234,17 @@ class PolicySchemaTest {
                 Arguments.of("annotated not a class name", action("{annotated: \"not an annotation\", scope: s}")),
                 Arguments.of("acts-on negative", action("{method: \"a.B#c(int)\", scope: s, acts-on: -1}")),
                 Arguments.of("spends as text", action("{method: \"a.B#c(int)\", scope: s, spends: first}")),
-                Arguments.of("action unknown key", action("{method: \"a.B#c()\", scope: s, verb: x}")));
+                Arguments.of("action unknown key", action("{method: \"a.B#c()\", scope: s, verb: x}")),
+                Arguments.of("bind a list", policy("identities: {}\nbind: [langchain4j]")),
+                Arguments.of("bind an unknown framework", bind("{crewai: {from: memory-id}}")),
+                Arguments.of("bind without from", bind("{langchain4j: {prefix: \"user:\"}}")),
+                Arguments.of("bind from an unknown source", bind("{langchain4j: {from: tool-context}}")),
+                Arguments.of("bind invocation-parameter without key", bind("{langchain4j: {from: invocation-parameter}}")),
+                Arguments.of("bind memory-id with a key", bind("{langchain4j: {from: memory-id, key: user}}")),
+                Arguments.of("bind prefix with a space", bind("{langchain4j: {from: memory-id, prefix: \"user: \"}}")),
+                Arguments.of("bind unknown key", bind("{langchain4j: {from: memory-id, as: user}}")),
+                Arguments.of("bind spring-ai from the memory id", bind("{spring-ai: {from: memory-id}}")),
+                Arguments.of("bind spring-ai without key", bind("{spring-ai: {from: tool-context}}")));
     }
 
     static Stream<Arguments> valid() {
@@ -279,7 +289,12 @@ class PolicySchemaTest {
                         + " acts-on: 0, spends: 1}")),
                 Arguments.of("method of a nested class, no parameters", action("{method: \"a.B$C#run()\", scope: s}")),
                 Arguments.of("annotated with placeholders", action(
-                        "{annotated: dev.langchain4j.agent.tool.Tool, scope: \"tools:{class}:{method}\", acts-on: 2}")));
+                        "{annotated: dev.langchain4j.agent.tool.Tool, scope: \"tools:{class}:{method}\", acts-on: 2}")),
+                Arguments.of("bind with nothing", policy("identities: {}\nbind:\n")),
+                Arguments.of("bind the memory id", bind("{langchain4j: {from: memory-id}}")),
+                Arguments.of("bind an invocation parameter, prefixed",
+                        bind("{langchain4j: {from: invocation-parameter, key: user, prefix: \"user:\"}}")),
+                Arguments.of("bind a tool context entry", bind("{spring-ai: {from: tool-context, key: user}}")));
     }
 
     static Stream<Arguments> onlyTheParserRefuses() {
@@ -307,6 +322,10 @@ class PolicySchemaTest {
 
     private static String action(String action) {
         return policy("identities: {}\nactions:\n  - " + action);
+    }
+
+    private static String bind(String bind) {
+        return policy("identities: {}\nbind: " + bind);
     }
 
     private static String rule(String rule) {

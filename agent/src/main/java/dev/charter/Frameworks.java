@@ -1,0 +1,136 @@
+package dev.charter;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+
+/**
+ * What the agent inlines into agent frameworks (LangChain4j, Spring AI): a framework call runs under the identity
+ * the policy's {@code bind} section names, the work it hands to other threads or callbacks runs under
+ * the identity of the call that made it, and the tools offered to a model are those the bound identity
+ * may perform. Lives beside the API on the bootstrap class path, where every class loader sees it.
+ *
+ * <p>Nothing here binds beyond {@link Charter#bind}'s rules, and nothing unbinds: work that captured no
+ * identity leaves the thread's binding as it is.
+ */
+public final class Frameworks {
+
+    private static volatile Rules rules;
+    private static volatile Carry.Store captured;
+
+    private Frameworks() {
+    }
+
+    /** What the policy in force says about framework calls. Implemented by the agent. */
+    public interface Rules {
+
+        /**
+         * The identity of a call of {@code framework}, from what it carries, or {@code null} when the
+         * policy binds none or the call carries none.
+         *
+         * @param subject the call's own subject (LangChain4j: its memory id), or {@code null}
+         * @param entries the call's named entries (LangChain4j: its invocation parameters), or {@code null}
+         */
+        String identity(String framework, Object subject, Map<?, ?> entries);
+
+        /**
+         * Whether {@code identity} ({@code null}: unbound) may ever perform what {@code tool} does.
+         *
+         * @param tool the tool's {@link Method}, or the framework's object for a tool
+         */
+        boolean offers(String identity, Object tool);
+    }
+
+    /**
+     * Installs the agent's side; allowed once, before any framework class is rewritten to call this class.
+     *
+     * @throws IllegalStateException if installed already
+     */
+    public static synchronized void install(Rules chosen, Carry.Store store) {
+        if (rules != null) {
+            throw new IllegalStateException("Charter's framework support is installed already");
+        }
+        captured = store;
+        rules = chosen;
+    }
+
+    /**
+     * At the start of a framework call: binds the identity the policy names for it, as
+     * {@link Charter#bind} does, and returns the binding to {@linkplain #leave close}, or {@code null}
+     * when the call names none (the thread's binding stays, none on an orchestrator's thread).
+     *
+     * @throws ScopeViolation if the named identity may not be bound here
+     */
+    public static Charter.Binding enter(String framework, Object subject, Map<?, ?> entries) {
+        Rules in = rules;
+        String identity = in == null ? null : in.identity(framework, subject, entries);
+        return identity == null ? null : Charter.bind(identity);
+    }
+
+    /** At the end of a framework call, normally or not: closes what {@link #enter} bound. */
+    public static void leave(Charter.Binding binding) {
+        if (binding != null) {
+            binding.close();
+        }
+    }
+
+    /** When a framework object that runs work later is made: remembers the identity bound now, if any. */
+    public static void capture(Object work) {
+        Charter.Binding bound = Charter.BOUND.get();
+        if (bound != null && captured != null) {
+            captured.put(work, bound);
+        }
+    }
+
+    /**
+     * Before {@code work} runs, on whatever thread: binds what it captured, and returns what
+     * {@link #resume} restores; when it captured nothing the thread is left as it is.
+     */
+    public static Object resume(Object work) {
+        Carry.Store store = captured;
+        Charter.Binding binding = store == null ? null : store.get(work);
+        if (binding == null) {
+            return null;
+        }
+        Resumed resumed = new Resumed(Thread.currentThread(), Charter.BOUND.get());
+        Charter.BOUND.set(binding);
+        return resumed;
+    }
+
+    /** After work ran, normally or not: restores the binding its thread had before {@link #resume}. */
+    public static void suspend(Object resumed) {
+        if (resumed instanceof Resumed before && before.thread == Thread.currentThread()) {
+            Charter.BOUND.set(before.binding);
+        }
+    }
+
+    /** Whether to offer {@code tool} to a model: whether the bound identity may ever perform it. */
+    public static boolean offers(Method tool) {
+        Rules in = rules;
+        Charter.Binding bound = Charter.BOUND.get();
+        return in == null || in.offers(bound == null ? null : bound.identity, tool);
+    }
+
+    /**
+     * Whether to offer {@code tool} to a model in a call of {@code framework} that carries {@code entries}:
+     * whether the identity the policy names from them — or, when it names none, the bound identity —
+     * may ever perform it.
+     *
+     * @param tool the framework's object for the tool
+     */
+    public static boolean offers(String framework, Map<?, ?> entries, Object tool) {
+        Rules in = rules;
+        if (in == null) {
+            return true;
+        }
+        String identity = in.identity(framework, null, entries);
+        if (identity == null) {
+            Charter.Binding bound = Charter.BOUND.get();
+            identity = bound == null ? null : bound.identity;
+        }
+        return in.offers(identity, tool);
+    }
+
+    /** A thread's binding before work resumed on it; made only here, so only a resumed thread is restored. */
+    private record Resumed(Thread thread, Charter.Binding binding) {
+    }
+}

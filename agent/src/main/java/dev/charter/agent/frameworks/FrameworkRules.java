@@ -1,0 +1,45 @@
+package dev.charter.agent.frameworks;
+
+import dev.charter.Frameworks;
+import dev.charter.agent.enforce.PolicyEnforcer;
+import dev.charter.agent.policy.FrameworkBinding;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** Answers the rewritten frameworks from the policy in force: its {@code bind} entries and the enforcer's decisions. */
+public final class FrameworkRules implements Frameworks.Rules {
+
+    private final PolicyEnforcer enforcer;
+
+    public FrameworkRules(PolicyEnforcer enforcer) {
+        this.enforcer = enforcer;
+    }
+
+    @Override
+    public String identity(String framework, Object subject, Map<?, ?> entries) {
+        FrameworkBinding binding = enforcer.policy().binding(framework);
+        if (binding == null) {
+            return null;
+        }
+        if (!binding.source().keyed()) {
+            return binding.identity(subject);
+        }
+        return entries == null ? null : binding.identity(entries.get(binding.key()));
+    }
+
+    @Override
+    public boolean offers(String identity, Object tool) {
+        Method method = tool instanceof Method known ? known : SpringAi.method(tool);
+        return method == null || enforcer.mayEver(identity, describe(method));
+    }
+
+    /** {@code com.acme.Refunds#refund(java.lang.String,long)}, as the rewriter registers methods. */
+    static String describe(Method method) {
+        StringJoiner parameters = new StringJoiner(",", "(", ")");
+        for (Class<?> parameter : method.getParameterTypes()) {
+            parameters.add(parameter.getTypeName());
+        }
+        return method.getDeclaringClass().getName() + '#' + method.getName() + parameters;
+    }
+}

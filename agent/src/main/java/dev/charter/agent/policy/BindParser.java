@@ -1,0 +1,85 @@
+package dev.charter.agent.policy;
+
+import dev.charter.agent.policy.FrameworkBinding.Source;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+
+/**
+ * Reads the policy's {@code bind}: a mapping of framework name to where its calls' identity comes from.
+ * <pre>
+ * langchain4j
+ *   from     required: memory-id (the AI service call's @MemoryId argument) or invocation-parameter
+ *            (an entry of the call's InvocationParameters)
+ *   key      the entry's name: required with invocation-parameter, refused otherwise
+ *   prefix   optional: text put before the value to make the identity, such as "user:"
+ * spring-ai
+ *   from     required: tool-context (an entry of the chat request's tool context)
+ *   key      required: the entry's name
+ *   prefix   optional: as above
+ * </pre>
+ */
+final class BindParser {
+
+    /** The frameworks and the sources each one offers. */
+    private static final Map<String, List<Source>> FRAMEWORKS =
+            Map.of("langchain4j", List.of(Source.MEMORY_ID, Source.INVOCATION_PARAMETER),
+                    "spring-ai", List.of(Source.TOOL_CONTEXT));
+    private static final List<String> KEYS = List.of("from", "key", "prefix");
+
+    private final PolicySource source;
+
+    BindParser(PolicySource source) {
+        this.source = source;
+    }
+
+    /** Reads {@code node}, the value of {@code bind}: the entries by framework. */
+    Map<String, FrameworkBinding> read(Node node) throws PolicyException {
+        Map<String, FrameworkBinding> bindings = new LinkedHashMap<>();
+        if (PolicySource.isNull(node)) {
+            return bindings;
+        }
+        YamlMapping frameworks = YamlMapping.of(
+                source.mapping(node, "'bind' must be a mapping of framework names to identity sources"), source);
+        frameworks.allowOnly(List.copyOf(new TreeSet<>(FRAMEWORKS.keySet())), Set.of());
+        for (Map.Entry<String, NodeTuple> entry : frameworks.entries().entrySet()) {
+            bindings.put(entry.getKey(), binding(entry.getKey(), entry.getValue()));
+        }
+        return bindings;
+    }
+
+    private FrameworkBinding binding(String framework, NodeTuple entry) throws PolicyException {
+        List<Source> offered = FRAMEWORKS.get(framework);
+        List<String> sources = new ArrayList<>();
+        offered.forEach(offer -> sources.add(offer.written()));
+        String expected = "'from' must be " + String.join(" or ", sources);
+        YamlMapping keys = YamlMapping.of(source.mapping(entry.getValueNode(),
+                "'" + framework + "' must be a mapping of from, key and prefix"), source);
+        keys.allowOnly(KEYS, Set.of());
+        Node fromNode = keys.require("from", "'" + framework + "'").getValueNode();
+        String from = source.text(fromNode, expected);
+        Source chosen = offered.stream().filter(offer -> offer.written().equals(from)).findFirst()
+                .orElseThrow(() -> source.error(fromNode, expected + ", found " + Text.quote(from)));
+        NodeTuple key = keys.get("key");
+        String keyText = null;
+        if (chosen.keyed()) {
+            keyText = source.text(keys.require("key", "'" + framework + "' with from: " + from).getValueNode(),
+                    "'key' must name the entry");
+        } else if (key != null) {
+            throw source.error(key.getKeyNode(), "'key' is only read with from: " + offered.stream()
+                    .filter(Source::keyed).map(Source::written).reduce((a, b) -> a + " or " + b).orElseThrow());
+        }
+        NodeTuple prefix = keys.get("prefix");
+        String prefixText = prefix == null ? "" : source.text(prefix.getValueNode(), "'prefix' must be text");
+        if (Text.containsSpaceOrControl(prefixText)) {
+            throw source.error(prefix.getValueNode(), "'prefix' must not contain whitespace or a control character");
+        }
+        return new FrameworkBinding(framework, chosen, keyText, prefixText,
+                source.file() + ":" + PolicySource.line(entry.getKeyNode()));
+    }
+}

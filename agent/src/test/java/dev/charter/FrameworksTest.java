@@ -1,0 +1,133 @@
+package dev.charter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.charter.agent.enforce.TaskBindings;
+import dev.charter.agent.instrument.TestEnforcement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What rewritten frameworks call: binding by the policy's rules, carrying work across threads, never unbinding. */
+class FrameworksTest {
+
+    @BeforeAll
+    static void install() {
+        TestEnforcement.actions(); // the test JVM's enforcer checks bindings
+        Frameworks.install(new Frameworks.Rules() {
+            @Override
+            public String identity(String framework, Object subject, Map<?, ?> entries) {
+                return framework.equals("test") && subject != null ? subject.toString() : null;
+            }
+
+            @Override
+            public boolean offers(String identity, Object tool) {
+                return "user:alice".equals(identity);
+            }
+        }, new TaskBindings());
+    }
+
+    /** Runs {@code task} on a fresh, unbound thread: as a model's HTTP client calls back. */
+    private static <T> T onAnotherThread(java.util.concurrent.Callable<T> task) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        thread.start();
+        try {
+            return result.get(1, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    @Test
+    void install_twice_isRefused() {
+        assertThrows(IllegalStateException.class, () -> Frameworks.install(null, null));
+    }
+
+    @Test
+    void enter_bindsTheNamedIdentity_andLeaveRestores() {
+        Charter.Binding binding = Frameworks.enter("test", "user:alice", null);
+        assertEquals(Optional.of("user:alice"), Charter.current());
+        Frameworks.leave(binding);
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void enter_namingNothing_leavesTheThreadAsItIs() {
+        assertNull(Frameworks.enter("test", null, null));
+        assertNull(Frameworks.enter("other", "user:alice", null));
+        assertEquals(Optional.empty(), Charter.current());
+        Charter.runAs("user:alice", () -> {
+            assertNull(Frameworks.enter("test", null, null));
+            assertEquals(Optional.of("user:alice"), Charter.current());
+        });
+    }
+
+    @Test
+    void enter_followsTheBindingRules() {
+        assertThrows(ScopeViolation.class, () -> Frameworks.enter("test", "user:nobody", null));
+        Charter.runAs("agent:bot", () ->
+                assertThrows(ScopeViolation.class, () -> Frameworks.enter("test", "user:alice", null)));
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void resume_onAnotherThread_bindsWhatWasCaptured_andSuspendRestores() throws Exception {
+        Object work = new Object();
+        Charter.runAs("user:alice", () -> Frameworks.capture(work));
+        assertEquals("user:alice", onAnotherThread(() -> {
+            Object resumed = Frameworks.resume(work);
+            String during = Charter.current().orElseThrow();
+            Frameworks.suspend(resumed);
+            assertEquals(Optional.empty(), Charter.current());
+            return during;
+        }));
+    }
+
+    @Test
+    void resume_ofWorkThatCapturedNothing_neverUnbinds() {
+        Object work = new Object();
+        Frameworks.capture(work); // on an unbound thread: nothing captured
+        Charter.runAs("agent:bot", () -> {
+            Object resumed = Frameworks.resume(work);
+            assertEquals(Optional.of("agent:bot"), Charter.current());
+            Frameworks.suspend(resumed);
+            assertEquals(Optional.of("agent:bot"), Charter.current());
+        });
+    }
+
+    @Test
+    void suspend_withWhatAnotherThreadResumed_changesNothing() throws Exception {
+        Object work = new Object();
+        Charter.runAs("user:alice", () -> Frameworks.capture(work));
+        Object resumedElsewhere = onAnotherThread(() -> Frameworks.resume(work));
+        Charter.runAs("agent:bot", () -> {
+            Frameworks.suspend(resumedElsewhere);
+            assertEquals(Optional.of("agent:bot"), Charter.current());
+            Frameworks.suspend("not a resumption");
+            assertEquals(Optional.of("agent:bot"), Charter.current());
+        });
+    }
+
+    @Test
+    void offers_asksForTheBoundIdentity_orTheOneTheEntriesName() {
+        assertFalse(Frameworks.offers(FrameworksTest.class.getDeclaredMethods()[0]));
+        Charter.runAs("user:alice", () -> assertTrue(Frameworks.offers(FrameworksTest.class.getDeclaredMethods()[0])));
+        assertFalse(Frameworks.offers("test", Map.of(), new Object()));
+        Charter.runAs("user:alice", () -> assertTrue(Frameworks.offers("other", Map.of(), new Object())));
+    }
+}
