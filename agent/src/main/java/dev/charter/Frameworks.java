@@ -83,15 +83,17 @@ public final class Frameworks {
 
     /**
      * Before {@code work} runs, on whatever thread: binds what it captured, and returns what
-     * {@link #resume} restores; when it captured nothing the thread is left as it is.
+     * {@link #resume} restores; when it captured nothing, or what it captured could bind more than
+     * the thread may (any caller can reach this method), the thread is left as it is.
      */
     public static Object resume(Object work) {
         Carry.Store store = captured;
         Charter.Binding binding = store == null ? null : store.get(work);
-        if (binding == null) {
+        Charter.Binding before = Charter.BOUND.get();
+        if (binding == null || Carry.widens(before, binding)) {
             return null;
         }
-        Resumed resumed = new Resumed(Thread.currentThread(), Charter.BOUND.get());
+        Resumed resumed = new Resumed(Thread.currentThread(), before);
         Charter.BOUND.set(binding);
         return resumed;
     }

@@ -49,7 +49,7 @@ public final class Gate {
         }
         Charter.Binding bound = Charter.BOUND.get();
         Row row = null;
-        if (bound != null) {
+        if (bound != null && bound.identity != null) { // a confinement binds no identity
             row = bound.row instanceof Row cached && cached.actions > action && cached.generation == generation
                     ? cached : in.row(bound.identity);
             bound.row = row;
@@ -93,6 +93,11 @@ public final class Gate {
             public void session(String parent, String session, Duration ttl, List<String> scopes) {
                 chosen.session(parent, session, ttl, scopes);
             }
+
+            @Override
+            public boolean enforcing() {
+                return chosen.enforcing();
+            }
         };
     }
 
@@ -118,6 +123,9 @@ public final class Gate {
 
         /** Registers a session derived from {@code parent}; throws {@link IllegalArgumentException} for bad scopes. */
         void session(String parent, String session, Duration ttl, List<String> scopes);
+
+        /** Whether refusals block now: the mode in force is enforce, not audit. */
+        boolean enforcing();
     }
 
     /**

@@ -65,19 +65,21 @@ public final class HttpPassports {
 
     /**
      * Outbound: the passport a request to {@code url} from this thread carries, or {@code null}
-     * (no identity bound, or no {@code propagate} entry names the URL).
+     * (no identity bound — a confined thread has none either — or no {@code propagate} entry names the URL).
      *
      * @throws ScopeViolation if a passport is due and cannot be signed: the request is not sent
      */
     public static String outbound(String url) {
         Charter.Binding bound = Charter.BOUND.get();
         Office in = office;
-        return bound == null || in == null || url == null ? null : in.outbound(bound.identity, url);
+        return bound == null || bound.identity == null || in == null || url == null ? null
+                : in.outbound(bound.identity, url);
     }
 
     /**
      * Inbound, before a request with a passport is handled: binds the passport's identity, or, if it
-     * is refused, leaves the thread unbound and remembers why. A request handled inside another on
+     * is refused, leaves the thread unbound — confined to what it could bind before, never freer —
+     * and remembers why. A request handled inside another on
      * the same thread (a forward, a chain of filters) keeps the outer request's binding.
      *
      * @return what {@link #exit} restores, or {@code null} if this request changed nothing
@@ -91,10 +93,10 @@ public final class HttpPassports {
         try {
             Charter.bindPassport(passport);
         } catch (ScopeViolation e) {
-            Charter.BOUND.set(null);
+            Charter.BOUND.set(Charter.confinedBy(entered.before));
             entered.refusal = e.getReason();
         } catch (RuntimeException e) {
-            Charter.BOUND.set(null);
+            Charter.BOUND.set(Charter.confinedBy(entered.before));
             entered.refusal = "the passport could not be checked: " + e.getClass().getName();
         }
         return entered;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * Binds identities to threads: every {@link ScopedAction} runs under the identity bound to the
@@ -12,12 +13,22 @@ import java.util.concurrent.Callable;
  *
  * <p>Nothing is inherited implicitly: a new thread starts unbound, and work handed to another
  * thread carries an identity only through {@link #wrap(Runnable)} or the Charter agent's
- * propagation. Without the agent attached, binding works and nothing is checked.
+ * propagation. What a thread may bind follows its origin: with the agent attached, a thread that
+ * bound code starts is unbound but <em>confined</em> to what its creator could have bound. Without
+ * the agent attached, binding works and nothing is checked.
  */
 public final class Charter {
 
-    /** The innermost binding of each thread; read by the agent's gate on every scoped call. */
-    static final ThreadLocal<Binding> BOUND = new ThreadLocal<>();
+    /**
+     * The innermost binding of each thread, read by the agent's gate on every scoped call:
+     * {@code null} for a free thread (whose origin is unbound), a binding, or a confinement (a
+     * binding without identity) for an unbound thread that may bind only what its ceiling may.
+     * A thread's first value comes from its origin, which the agent records when it is created.
+     */
+    static final ThreadLocal<Binding> BOUND = ThreadLocal.withInitial(Charter::origin);
+
+    /** What the agent recorded of the creator of a thread: its binding or confinement, or {@code null}. */
+    static volatile Function<Thread, Binding> origins;
 
     /** The agent's checks of bindings and sessions; {@code null} without the agent, when nothing is checked. */
     static volatile Guard guard;
@@ -35,10 +46,11 @@ public final class Charter {
      * Binds {@code identity} to the current thread until the returned binding is closed, which
      * restores the binding that was in force before.
      *
-     * <p>Binding never escalates. On a thread with no identity bound, any identity the policy
-     * declares may be bound; on a bound thread, only the same identity, a delegate of it (declared
-     * {@code on-behalf-of} it, directly or through others) or a {@linkplain #session session}
-     * derived from it.
+     * <p>Binding never escalates. On a thread with no identity bound whose work comes from an unbound
+     * origin (the orchestrator), any identity the policy declares may be bound; on a bound thread,
+     * only the same identity, a delegate of it (declared {@code on-behalf-of} it, directly or through
+     * others) or a {@linkplain #session session} derived from it; on an unbound thread that bound
+     * code created (a thread, a timer task, a task made there), only what its creator could bind.
      *
      * <pre>{@code
      * try (Charter.Binding ignored = Charter.bind("agent:refund-bot")) {
@@ -56,9 +68,9 @@ public final class Charter {
         Binding current = BOUND.get();
         Guard checks = guard;
         if (checks != null) {
-            checks.mayBind(current == null ? null : current.identity, identity);
+            checks.mayBind(current == null ? null : current.limit(), identity);
         }
-        Binding binding = new Binding(identity, current);
+        Binding binding = new Binding(identity, current, null);
         BOUND.set(binding);
         return binding;
     }
@@ -76,7 +88,7 @@ public final class Charter {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(ttl, "ttl");
         Binding current = BOUND.get();
-        if (current == null) {
+        if (current == null || current.identity == null) {
             throw new IllegalStateException("Charter.session derives from the bound identity, and thread '"
                     + Thread.currentThread().getName() + "' has none");
         }
@@ -115,21 +127,79 @@ public final class Charter {
 
     /**
      * Registers the governor that approves or refuses actions the policy defers; a new registration
-     * replaces the previous one, and {@code null} removes it.
+     * replaces the previous one, and {@code null} removes it. Only the orchestrator registers one:
+     * agent code must never approve its own deferrals.
+     *
+     * @throws ScopeViolation (scope {@code charter:governor}) on a thread with an identity bound, or
+     *         on an unbound thread that bound code created
      */
     public static void governor(Governor chosen) {
+        Binding current = BOUND.get();
+        if (current != null) {
+            throw new ScopeViolation(current.limit(), "charter:governor", null,
+                    "a governor may be registered only from a thread with no identity bound whose work no agent started",
+                    null);
+        }
         governor = chosen;
+    }
+
+    /**
+     * Whether the Charter agent is attached and enforcing: scoped actions are checked and refusals
+     * block. {@code false} without the agent (nothing is checked) and in audit mode (refusals are
+     * recorded, never thrown).
+     */
+    public static boolean enforcing() {
+        Guard checks = guard;
+        return checks != null && checks.enforcing();
+    }
+
+    /**
+     * Fails unless the Charter agent is attached and enforcing ({@link #enforcing()}). Call it first
+     * in {@code main}, so that a deployment that lost its {@code -javaagent} flag, or runs in audit
+     * mode, refuses to start instead of running every tool unchecked:
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     Charter.requireEnforcement();
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException if the agent is not attached, or only audits
+     */
+    public static void requireEnforcement() {
+        Guard checks = guard;
+        if (checks == null) {
+            throw new IllegalStateException("Charter is not enforcing: the agent is not attached"
+                    + " (start the JVM with -javaagent:charter-agent.jar=policy=charter.yaml)");
+        }
+        if (!checks.enforcing()) {
+            throw new IllegalStateException("Charter is not enforcing: the agent runs in audit mode"
+                    + " (mode=audit records refusals and lets every call proceed)");
+        }
     }
 
     /** The identity bound to the current thread, if any. */
     public static Optional<String> current() {
         Binding binding = BOUND.get();
-        return binding == null ? Optional.empty() : Optional.of(binding.identity);
+        return binding == null || binding.identity == null ? Optional.empty() : Optional.of(binding.identity);
+    }
+
+    /** The first value of the current thread: confined to what its creator could bind, or free. */
+    private static Binding origin() {
+        Function<Thread, Binding> known = origins;
+        return known == null ? null : confinedBy(known.apply(Thread.currentThread()));
+    }
+
+    /** The confinement of work that {@code creator} (a binding, a confinement or {@code null}: free) started. */
+    static Binding confinedBy(Binding creator) {
+        return creator == null || creator.identity == null ? creator : new Binding(null, null, creator.identity);
     }
 
     /**
      * Returns a task that runs {@code task} under the identity bound now, on whatever thread runs
-     * it, and leaves that thread as it found it. Captured on an unbound thread, the task runs unbound.
+     * it, and leaves that thread as it found it. Captured on an unbound thread, the task runs
+     * unbound, and may bind only what the capturing thread could.
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -241,27 +311,47 @@ public final class Charter {
         /**
          * Refuses a binding that would escalate.
          *
-         * @param current the identity bound now, or {@code null}
+         * @param current the identity bound now, or the ceiling of an unbound thread that bound code
+         *                created; {@code null} on a free thread, whose origin is unbound
          * @throws ScopeViolation if {@code next} may not be bound over {@code current}
          */
         void mayBind(String current, String next);
 
         /** Registers a session derived from {@code parent}; throws {@link IllegalArgumentException} for bad scopes. */
         void session(String parent, String session, Duration ttl, List<String> scopes);
+
+        /** Whether refusals block now (the mode in force is enforce, not audit). */
+        boolean enforcing();
     }
 
-    /** An identity bound to a thread; {@link #close()} restores the binding that was in force before it. */
+    /**
+     * An identity bound to a thread; {@link #close()} restores the binding that was in force before it.
+     * Inside Charter, a binding without identity is a confinement: an unbound thread that may bind
+     * only what its ceiling may.
+     */
     public static final class Binding implements AutoCloseable {
 
+        /** The bound identity, or {@code null} for a confinement. */
         final String identity;
         final Binding previous;
+        /** Of a confinement: the identity whose delegates and sessions it may bind. */
+        private final String ceiling;
+        /** The thread it was bound on, the only one that may close it; {@code null} for a confinement. */
+        private final Thread thread;
         /** The agent's compiled authority of this identity, cached here so the gate reads one field. */
         Object row;
         private boolean closed;
 
-        Binding(String identity, Binding previous) {
+        Binding(String identity, Binding previous, String ceiling) {
             this.identity = identity;
             this.previous = previous;
+            this.ceiling = ceiling;
+            this.thread = identity == null ? null : Thread.currentThread();
+        }
+
+        /** The identity that bounds what may be bound over this: the bound one, or the ceiling. */
+        String limit() {
+            return identity != null ? identity : ceiling;
         }
 
         /** The bound identity. */
@@ -277,14 +367,18 @@ public final class Charter {
          */
         @Override
         public void close() {
-            if (closed) {
+            if (closed || identity == null) {
                 return;
+            }
+            if (thread != Thread.currentThread()) {
+                throw new IllegalStateException("binding of '" + identity + "' closed on thread '"
+                        + Thread.currentThread().getName() + "': only the thread that bound it may close it");
             }
             Binding innermost = BOUND.get();
             if (innermost != this) {
                 throw new IllegalStateException("binding of '" + identity + "' closed out of order: "
-                        + (innermost == null ? "this thread has no binding open"
-                                : "'" + innermost.identity + "' was bound after it and is still open"));
+                        + (innermost == null || innermost.identity == null ? "this thread has no binding open"
+                                : "'" + innermost.limit() + "' was bound after it and is still open"));
             }
             closed = true;
             BOUND.set(previous);
@@ -292,7 +386,7 @@ public final class Charter {
 
         @Override
         public String toString() {
-            return "Binding[" + identity + "]";
+            return identity != null ? "Binding[" + identity + "]" : "Confinement[" + ceiling + "]";
         }
     }
 }

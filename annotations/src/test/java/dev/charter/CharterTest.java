@@ -1,9 +1,12 @@
 package dev.charter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,11 +101,19 @@ class CharterTest {
     void scopeViolation_messageIsOnePlainLine() {
         ScopeViolation refused = new ScopeViolation("agent:bot", "payments:refund", "order/US-9", "resource not granted",
                 "charter.yaml:14");
-        assertEquals("agent:bot may not payments:refund on order/US-9: resource not granted (charter.yaml:14)",
+        assertEquals("agent:bot may not payments:refund on \"order/US-9\": resource not granted (charter.yaml:14)",
                 refused.getMessage());
+        assertEquals("", refused.getAllowed());
         assertTrue(refused instanceof SecurityException);
         assertEquals("unbound thread may not payments:report: no rule grants it",
                 new ScopeViolation(null, "payments:report", null, "no rule grants it", null).getMessage());
+    }
+
+    @Test
+    void enforcing_withoutAgent_isFalse_andRequireEnforcementRefusesToStart() {
+        assertFalse(Charter.enforcing());
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, Charter::requireEnforcement);
+        assertTrue(thrown.getMessage().contains("the agent is not attached"), thrown.getMessage());
     }
 
     @Test
@@ -139,5 +150,76 @@ class CharterTest {
         assertEquals(Optional.empty(), Charter.current(), "nothing was bound");
         assertThrows(IllegalArgumentException.class, () -> Charter.passport(" ", java.time.Duration.ofMinutes(1)));
         assertThrows(IllegalArgumentException.class, () -> Charter.passport("svc:tools", java.time.Duration.ZERO));
+    }
+
+    @Test
+    void governor_fromBoundThread_isRefused_andTheRegisteredOneStays() {
+        Governor orchestrators = deferral -> Governor.Verdict.refuse("no");
+        Charter.governor(orchestrators);
+        try {
+            ScopeViolation refused = assertThrows(ScopeViolation.class,
+                    () -> Charter.runAs("agent:bot", () -> Charter.governor(deferral -> Governor.Verdict.approve("me"))));
+            assertEquals("charter:governor", refused.getScope());
+            assertEquals("agent:bot", refused.getIdentity());
+            assertTrue(Charter.governor == orchestrators);
+        } finally {
+            Charter.governor(null);
+        }
+    }
+
+    @Test
+    void confinedThread_isUnbound_andBindsOnlyWhatItsCeilingMay() {
+        List<String> asked = new ArrayList<>();
+        Charter.guard = new Charter.Guard() {
+            @Override
+            public void mayBind(String current, String next) {
+                asked.add(current + " -> " + next);
+            }
+
+            @Override
+            public void session(String parent, String session, java.time.Duration ttl, List<String> scopes) {
+            }
+
+            @Override
+            public boolean enforcing() {
+                return true;
+            }
+        };
+        Charter.BOUND.set(Charter.confinedBy(new Charter.Binding("agent:low", null, null)));
+        try {
+            assertEquals(Optional.empty(), Charter.current());
+            assertThrows(IllegalStateException.class, () -> Charter.session("x", java.time.Duration.ofMinutes(1), "s"));
+            assertThrows(ScopeViolation.class, () -> Charter.governor(null));
+            Charter.runAs("agent:low-helper", () -> assertEquals(Optional.of("agent:low-helper"), Charter.current()));
+            assertEquals(List.of("agent:low -> agent:low-helper"), asked, "the guard is asked with the ceiling");
+            assertEquals(Optional.empty(), Charter.current(), "closing restores the confinement");
+            assertEquals("Confinement[agent:low]", Charter.BOUND.get().toString());
+        } finally {
+            Charter.BOUND.set(null);
+            Charter.guard = null;
+        }
+    }
+
+    @Test
+    void close_onAnotherThread_isAnError() throws Exception {
+        Charter.Binding bound = Charter.bind("user:alice");
+        try {
+            Throwable error = pool.submit(() -> {
+                Charter.BOUND.set(bound); // as a task that captured it would run
+                try {
+                    bound.close();
+                    return null;
+                } catch (IllegalStateException e) {
+                    return e;
+                } finally {
+                    Charter.BOUND.set(null);
+                }
+            }).get();
+            assertTrue(error != null && error.getMessage().contains("only the thread that bound it may close it"),
+                    String.valueOf(error));
+        } finally {
+            bound.close();
+        }
+        assertEquals(Optional.empty(), Charter.current());
     }
 }

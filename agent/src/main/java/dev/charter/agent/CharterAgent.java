@@ -1,6 +1,10 @@
 package dev.charter.agent;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 
 /**
  * The agent's entry points. Puts the API and the gate where every class loader finds them, then
@@ -18,14 +22,20 @@ public final class CharterAgent {
      * Sets Byte Buddy's switches before its classes initialise. The agent jar relocates Byte Buddy,
      * and the names of its properties with it, so these set the agent's copy and never the
      * application's: {@code safe} keeps it off {@code sun.misc.Unsafe} (which JDK 24+ warns about;
-     * the agent injects no classes), and {@code charter.dump=DIR} writes every rewritten class to DIR.
+     * the agent injects no classes), and {@code charter.dump=DIR} writes every rewritten class to DIR,
+     * which it creates if need be (Byte Buddy writes nothing into a directory that does not exist).
      */
-    private static void configureByteBuddy() {
+    private static void configureByteBuddy() throws IOException {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
         }
         String dump = System.getProperty("charter.dump");
         if (dump != null && System.getProperty("net.bytebuddy.dump") == null) {
+            try {
+                Files.createDirectories(Path.of(dump));
+            } catch (IOException | InvalidPathException e) {
+                throw new IOException("cannot create the directory of -Dcharter.dump=" + dump + ": " + e, e);
+            }
             System.setProperty("net.bytebuddy.dump", dump);
         }
     }

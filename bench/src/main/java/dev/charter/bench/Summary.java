@@ -34,6 +34,10 @@ final class Summary {
         CASES.put("CharterBench.resourceHit", "Charter, allowed on an @ActsOn resource, cache hit");
         CASES.put("CharterBench.resourceStream", "Charter, allowed on 10,000 distinct resources (cache misses)");
         CASES.put("CharterBench.denied", "Charter, denied: audit record to a file + ScopeViolation");
+        CASES.put("CarryBench.unboundTaskOnUnboundThread", "a JDK task carried: unbound task on an unbound thread");
+        CASES.put("CarryBench.alicesTaskOnAlicesThread", "a JDK task carried: alice's task on alice's thread");
+        CASES.put("CarryBench.unboundTaskOnAlicesThread",
+                "a JDK task carried: unbound task on alice's thread (caller checked)");
         CASES.put("PassportBench.bareVerify", "one bare Ed25519 Signature.verify, JDK (the passports' baseline)");
         CASES.put("PassportBench.firstBind", "Charter.bindPassport, first time: signature, claims, chain checked");
         CASES.put("PassportBench.cachedBind", "Charter.bindPassport, passport seen before: cached, no signature");

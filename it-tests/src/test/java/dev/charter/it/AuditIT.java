@@ -22,7 +22,7 @@ class AuditIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("ts", "identity", "chain", "scope", "resource", "spend",
-            "decision", "reason", "rule", "method", "thread");
+            "decision", "enforced", "reason", "rule", "method", "thread");
 
     @TempDir
     Path dir;
@@ -69,6 +69,7 @@ class AuditIT {
         List<JsonNode> decisions = decisions(audit);
         assertEquals(2, decisions.size(), "the two denials, not the allow");
         assertTrue(decisions.stream().allMatch(r -> r.get("decision").asText().equals("deny")));
+        assertTrue(decisions.stream().noneMatch(r -> r.get("enforced").asBoolean()), "audit mode enforces nothing");
     }
 
     @Test

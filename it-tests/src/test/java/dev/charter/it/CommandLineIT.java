@@ -113,6 +113,42 @@ class CommandLineIT {
     }
 
     @Test
+    void check_samplePolicyScanned_isClean() throws Exception {
+        Result result = charter("check", SAMPLE_POLICY.toString(), "--scan", SAMPLE_CLASSES.toString());
+        assertEquals(0, result.exit(), result.toString());
+        assertTrue(result.out().contains(": no findings"), result.toString());
+    }
+
+    @Test
+    void check_overlapOfUnrelatedIdentities_andALimitThatNeverApplies_areFindings() throws Exception {
+        Path policy = Files.writeString(dir.resolve("charter.yaml"), """
+                version: 1
+                identities:
+                  agent:invoicer:
+                    grants: [{scope: "billing:invoice", resources: ["customer/**"]}]
+                  agent:collector:
+                    grants: [{scope: "billing:*", resources: ["customer/eu/**"], max-per-call: 50}]
+                  agent:bookkeeper:
+                    grants: [{scope: "ledger:write", max-per-call: 10}]
+                """);
+        Result result = charter("check", policy.toString(), "--scan", CLASSES.toString(), "--format", "json");
+        assertEquals(1, result.exit(), result.toString());
+        List<String> kinds = new java.util.ArrayList<>();
+        JSON.readTree(result.out()).get("findings").forEach(finding -> kinds.add(finding.get("kind").asText()));
+        assertTrue(kinds.contains("overlap"), result.toString());
+        assertTrue(result.out().contains("agent:invoicer (" + policy + ":4) and agent:collector (" + policy + ":6) both hold "
+                + "billing:invoice on customer/eu/"), result.toString());
+        assertTrue(kinds.contains("unapplied-limit"), result.toString());
+        assertTrue(result.out().contains("the max-per-call 10 of grant 'ledger:write' never applies to "
+                + "dev.charter.it.cli.Ledger#write(java.lang.String)"), result.toString());
+
+        Path shared = Files.writeString(dir.resolve("shared.yaml"), Files.readString(policy)
+                + "governance:\n  - shared: \"billing:invoice\"\n");
+        Result acknowledged = charter("check", shared.toString());
+        assertEquals(0, acknowledged.exit(), acknowledged.toString());
+    }
+
+    @Test
     void check_cleanPolicy_exitsZero() throws Exception {
         Path policy = Files.writeString(dir.resolve("charter.yaml"), """
                 version: 1
@@ -162,18 +198,20 @@ class CommandLineIT {
                 + "  agent:invoicer: granted (" + POLICY + ":11)\n"
                 + "  on behalf of user:ops: granted (" + POLICY + ":6)\n"
                 + "with spend 250:\n"
-                + "  agent:invoicer (" + POLICY + ":11): max-per-call 1000 met; budget 20000/1d charged 250\n"
+                + "  agent:invoicer (" + POLICY + ":11): max-per-call 1000; budget 20000/1d\n"
                 + "  user:ops (" + POLICY + ":6): no limits\n"
-                + "ALLOW with spend 250: checked when it runs: budgets\n", within.out());
+                + "ALLOW with spend 250: granted (" + POLICY + ":11)\n", within.out());
 
         Result over = charter("explain", POLICY.toString(), "agent:invoicer", "billing:invoice", "customer/eu/7", "--spend", "5000");
         assertEquals(1, over.exit(), over.toString());
-        assertTrue(over.out().endsWith("DENY with spend 5000: max-per-call 1000 exceeded: 5000 asked (" + POLICY + ":11)\n"),
+        assertTrue(over.out().endsWith("DENY with spend 5000: max-per-call 1000 exceeded: 5000 asked (" + POLICY + ":11);"
+                + " allowed: at most 1000 per call\n"),
                 over.toString());
 
         Result deferred = charter("explain", POLICY.toString(), "user:ops", "billing:refund", "customer/1", "--spend", "150");
-        assertEquals(0, deferred.exit(), deferred.toString());
-        assertTrue(deferred.out().endsWith("DEFER with spend 150: the governor approves or refuses (" + POLICY + ":17)\n"),
+        assertEquals(3, deferred.exit(), deferred.toString());
+        assertTrue(deferred.out().endsWith("DEFER with spend 150: deferred for approval (spend over 100): the governor"
+                + " approves or refuses (" + POLICY + ":17); allowed: up to 100 without approval\n"),
                 deferred.toString());
 
         Result bad = charter("explain", POLICY.toString(), "user:ops", "billing:refund", "--spend", "lots");

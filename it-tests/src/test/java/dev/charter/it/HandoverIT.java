@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HandoverIT {
 
     private static final int JDK = Runtime.version().feature();
-    private static final String UNBOUND = "DENIED unbound thread may not payments:refund on order/EU-1: no identity bound on thread";
+    private static final String UNBOUND = "DENIED unbound thread may not payments:refund on \"order/EU-1\": no identity bound on thread";
     private static Jvm.Result run;
 
     @BeforeAll
@@ -74,8 +74,8 @@ class HandoverIT {
         "delegate              | ALLOWED",
         "delegate-of-delegate  | ALLOWED",
         "session-in-scope      | ALLOWED",
-        "escalate              | DENIED agent:refund-bot may not charter:bind on user:alice: user:alice does not act on behalf of agent:refund-bot",
-        "session-out-of-scope  | DENIED user:alice/session:report-only may not payments:refund on order/EU-1: not among the session's scopes [payments:report]",
+        "escalate              | DENIED agent:refund-bot may not charter:bind on \"user:alice\": user:alice does not act on behalf of agent:refund-bot",
+        "session-out-of-scope  | DENIED user:alice/session:report-only may not payments:refund on \"order/EU-1\": not among the session's scopes [payments:report]",
         "close-out-of-order    | ERROR java.lang.IllegalStateException: binding of 'user:alice' closed out of order: 'agent:refund-bot' was bound after it and is still open",
     })
     void bindingRules(String scenario, String outcome) {
@@ -85,13 +85,13 @@ class HandoverIT {
     @Test
     void session_isRefusedOnceItsTimeIsUp() {
         assertTrue(run.outcome("session-expired").startsWith(
-                "DENIED user:alice/session:brief may not payments:refund on order/EU-1: session expired at "), run::toString);
+                "DENIED user:alice/session:brief may not payments:refund on \"order/EU-1\": session expired at "), run::toString);
     }
 
     @Test
     void manyIdentitiesInterleavedOnSharedPools_neverAWrongDecision() throws Exception {
         Jvm.Result stress = Jvm.fork().withCharter("policy=" + Jvm.POLICY + ",audit=" + java.nio.file.Files.createTempFile("charter-stress", ".jsonl"))
-                .run(Interleave.class, "3000");
+                .run(Interleave.class, "3000", "1001");
         assertEquals(0, stress.exit(), stress::toString);
         String[] words = stress.out().strip().split(" ");
         assertTrue(Long.parseLong(words[1]) > 1_000, stress::toString);

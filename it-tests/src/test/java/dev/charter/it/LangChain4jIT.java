@@ -38,20 +38,20 @@ class LangChain4jIT {
     @Test
     void memoryId_bindsTheCall_andItsTools_runUnderIt() {
         assertEquals("refund: refunded order/EU-1 | lookup: found order/EU-1", byMemoryId.outcome("alice-eu"));
-        assertEquals("refund: user:bob may not tools:refund on order/EU-1: no rule grants it | lookup: found order/EU-1",
+        assertEquals("refund: user:bob may not tools:refund on \"order/EU-1\": no rule grants it | lookup: found order/EU-1",
                 byMemoryId.outcome("bob"), byMemoryId::toString);
     }
 
     @Test
     void refusal_reachesTheModel_asTheToolResult_oneLine() {
         assertTrue(byMemoryId.outcome("alice-us").startsWith(
-                "refund: user:alice may not tools:refund on order/US-1: resource not granted (" + MEMORY_ID + ":9)"),
+                "refund: user:alice may not tools:refund on \"order/US-1\": resource not granted (" + MEMORY_ID + ":9)"),
                 byMemoryId::toString);
     }
 
     @Test
     void memoryIdNotDeclared_refusesTheCall_bindsNothingElse() {
-        assertEquals("ERROR ScopeViolation: unbound thread may not charter:bind on user:mallory:"
+        assertEquals("ERROR ScopeViolation: unbound thread may not charter:bind on \"user:mallory\":"
                 + " identity is not declared in the policy", byMemoryId.outcome("mallory"), byMemoryId::toString);
     }
 
@@ -59,7 +59,7 @@ class LangChain4jIT {
     void streaming_toolsOnTheModelsThread_runUnderTheCallsIdentity() {
         assertEquals("refund: refunded order/EU-2 | lookup: found order/EU-2", byMemoryId.outcome("alice-stream"),
                 byMemoryId::toString);
-        assertTrue(byMemoryId.outcome("bob-stream").startsWith("refund: user:bob may not tools:refund on order/EU-2"),
+        assertTrue(byMemoryId.outcome("bob-stream").startsWith("refund: user:bob may not tools:refund on \"order/EU-2\""),
                 byMemoryId::toString);
     }
 
@@ -68,7 +68,7 @@ class LangChain4jIT {
         assertEquals("refund: refunded order/EU-3 | lookup: found order/EU-3", byMemoryId.outcome("desk-alice"),
                 byMemoryId::toString);
         assertTrue(byMemoryId.outcome("desk-unbound").startsWith(
-                "lookup: unbound thread may not tools:lookup on order/EU-3: no identity bound on thread 'model-io'"),
+                "lookup: unbound thread may not tools:lookup on \"order/EU-3\": no identity bound on thread 'model-io'"),
                 byMemoryId::toString);
     }
 
@@ -95,7 +95,7 @@ class LangChain4jIT {
         assertEquals("refund: refunded order/EU-4", byParameter.outcome("parameter-alice"), byParameter::toString);
         assertEquals("[[lookup, refund]]", byParameter.outcome("offered-parameter-alice"));
         assertTrue(byParameter.outcome("parameter-none").startsWith(
-                "lookup: unbound thread may not tools:lookup on order/EU-4: no identity bound on thread 'main'"),
+                "lookup: unbound thread may not tools:lookup on \"order/EU-4\": no identity bound on thread 'main'"),
                 byParameter::toString);
         assertEquals("[[]]", byParameter.outcome("offered-parameter-none"));
     }

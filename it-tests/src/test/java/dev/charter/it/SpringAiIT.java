@@ -31,14 +31,14 @@ class SpringAiIT {
     void toolContextEntry_bindsTheRequestsTools() {
         assertEquals("refund: \"refunded order/EU-1\" | lookup: \"found order/EU-1\"", run.outcome("alice-eu"),
                 run::toString);
-        assertEquals("refund: user:bob may not tools:refund on order/EU-1: no rule grants it | lookup: \"found order/EU-1\"",
+        assertEquals("refund: user:bob may not tools:refund on \"order/EU-1\": no rule grants it | lookup: \"found order/EU-1\"",
                 run.outcome("bob"), run::toString);
     }
 
     @Test
     void refusal_reachesTheModel_asTheToolResponse_oneLine() {
         assertTrue(run.outcome("alice-us").startsWith(
-                "refund: user:alice may not tools:refund on order/US-1: resource not granted (" + POLICY + ":10)"),
+                "refund: user:alice may not tools:refund on \"order/US-1\": resource not granted (" + POLICY + ":10)"),
                 run::toString);
     }
 
@@ -46,14 +46,14 @@ class SpringAiIT {
     void streaming_toolsOnReactorsThreads_runUnderTheRequestsIdentity() {
         assertEquals("refund: \"refunded order/EU-2\" | lookup: \"found order/EU-2\"", run.outcome("alice-stream"),
                 run::toString);
-        assertTrue(run.outcome("bob-stream").startsWith("refund: user:bob may not tools:refund on order/EU-2"),
+        assertTrue(run.outcome("bob-stream").startsWith("refund: user:bob may not tools:refund on \"order/EU-2\""),
                 run::toString);
     }
 
     @Test
     void noEntry_bindsNothing_butTheCallersRunAsHolds() {
         assertTrue(run.outcome("none").startsWith(
-                "lookup: unbound thread may not tools:lookup on order/EU-3: no identity bound on thread 'main'"),
+                "lookup: unbound thread may not tools:lookup on \"order/EU-3\": no identity bound on thread 'main'"),
                 run::toString);
         assertEquals("refund: \"refunded order/EU-3\"", run.outcome("runas-alice"), run::toString);
     }

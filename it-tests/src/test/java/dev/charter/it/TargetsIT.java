@@ -37,7 +37,7 @@ class TargetsIT {
     @Test
     void methodNamedBySignature_isEnforcedWithItsResource() {
         assertEquals("ALLOWED", run.outcome("ledger-bot-A"), run::toString);
-        assertEquals("DENIED agent:bot may not ledger:credit on acct/B-1: resource not granted (" + POLICY + ":9)",
+        assertEquals("DENIED agent:bot may not ledger:credit on \"acct/B-1\": resource not granted (" + POLICY + ":9); allowed: acct/A-*",
                 run.outcome("ledger-bot-B"), run::toString);
     }
 

@@ -37,6 +37,12 @@ public final class SampleApp {
                 System.exit(2);
             }
         }
+        if (!json) {
+            // the shop runs without the agent too, to show the damage: say at once which run this is
+            System.out.println(Charter.enforcing()
+                    ? "Protected: Charter is enforcing the policy on every tool call.\n"
+                    : "NOT PROTECTED: Charter is not enforcing (no -javaagent, or mode=audit): every tool runs unchecked.\n");
+        }
         Report report = runDay(auditLog);
         System.out.print(json ? report.json() + "\n" : report.text());
     }
@@ -50,6 +56,7 @@ public final class SampleApp {
         Attempts attempts = new Attempts(shop, governor);
         ShopTools tools = new ShopTools(shop);
         List<Agent> agents = List.of(
+                new OpsLead(shop, tools, attempts),
                 new PricingAgent(shop, market, tools, attempts, seed.split()),
                 new PromotionsAgent(shop, tools, attempts, seed.split()),
                 new RefundAgent(market, tools, attempts),

@@ -1,9 +1,7 @@
 package dev.charter.agent.audit;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One decision, as written to the audit log: a JSON object on one line.
@@ -15,24 +13,32 @@ import java.util.Map;
  * @param decision {@code allow} or {@code deny}
  * @param rule the deciding policy line ({@code file:line}), or {@code null}
  * @param method the rewritten method, as {@code com.acme.Refunds#refund(java.lang.String,long)}
+ * @param enforced whether the decision took effect: {@code false} in audit mode, where a refused call runs
  */
 public record AuditRecord(Instant ts, String identity, List<String> chain, String scope, String resource,
-        Number spend, String decision, String reason, String rule, String method, String thread) {
+        Number spend, String decision, String reason, String rule, String method, String thread,
+        boolean enforced) {
 
-    /** This record as one line of JSON, without the line break. */
+    /** This record as one line of JSON, without the line break; written field by field, as refusals are written often. */
     public String toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("ts", ts.toString());
-        json.put("identity", identity);
-        json.put("chain", chain);
-        json.put("scope", scope);
-        json.put("resource", resource);
-        json.put("spend", spend);
-        json.put("decision", decision);
-        json.put("reason", reason);
-        json.put("rule", rule);
-        json.put("method", method);
-        json.put("thread", thread);
-        return JsonText.of(json);
+        StringBuilder json = new StringBuilder(320);
+        field("{\"ts\":", ts.toString(), json);
+        field(",\"identity\":", identity, json);
+        field(",\"chain\":", chain, json);
+        field(",\"scope\":", scope, json);
+        field(",\"resource\":", resource, json);
+        field(",\"spend\":", spend, json);
+        field(",\"decision\":", decision, json);
+        json.append(",\"enforced\":").append(enforced);
+        field(",\"reason\":", reason, json);
+        field(",\"rule\":", rule, json);
+        field(",\"method\":", method, json);
+        field(",\"thread\":", thread, json);
+        return json.append('}').toString();
+    }
+
+    private static void field(String name, Object value, StringBuilder json) {
+        json.append(name);
+        JsonText.write(value, json);
     }
 }

@@ -21,7 +21,8 @@ public final class JsonText {
         return json.toString();
     }
 
-    private static void write(Object value, StringBuilder json) {
+    /** Appends {@code value} as JSON to {@code json}. */
+    static void write(Object value, StringBuilder json) {
         if (value == null || value instanceof Boolean) {
             json.append(value);
         } else if (value instanceof Number number) {

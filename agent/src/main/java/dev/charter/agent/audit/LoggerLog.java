@@ -36,7 +36,7 @@ public final class LoggerLog implements DecisionLog {
         }
         Logger to = logger();
         if (to.isLoggable(Level.WARNING)) {
-            to.log(Level.WARNING, "Charter denied: {0}{1}", line(record),
+            to.log(Level.WARNING, (record.enforced() ? "Charter denied: " : "Charter would deny: ") + "{0}{1}", line(record),
                     held == 0 ? "" : " (" + held + " more denials of " + record.scope() + " not shown)");
         }
     }

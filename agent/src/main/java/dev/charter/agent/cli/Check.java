@@ -2,6 +2,7 @@ package dev.charter.agent.cli;
 
 import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Coverage;
+import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Narrowed;
 import dev.charter.agent.policy.Overlap;
 import dev.charter.agent.policy.Policy;
@@ -45,6 +46,7 @@ final class Check {
             check.unmatched(scan.matchedEntries());
             scanned = new Report.Scanned(paths, scan.classes(), scan.actions().size());
         }
+        check.ungoverned();
         check.cleartextPassports();
         check.overlaps();
         return Report.of(policy.file(), policy.identities().size(), mode(policy), scanned, check.findings,
@@ -98,11 +100,59 @@ final class Check {
         findings.addAll(unrunnable);
         for (WrittenGrant grant : policy.grants()) {
             Predicate<String> implies = Policy.scopePattern(grant.scope());
+            String spendLimits = spendLimits(grant);
+            if (!spendLimits.isEmpty()) {
+                unappliedLimits(grant, spendLimits, implies, actions);
+            }
             if (scopes.stream().noneMatch(implies)) {
                 findings.add(new Finding(Finding.Kind.UNUSED_GRANT, grant.rule(),
                         grant.identity() + ": grant " + describe(grant) + " is used by no scanned action", grant.rule(),
                         facts("identity", grant.identity(), "scope", grant.scope(), "resources", grant.resources())));
             }
+        }
+    }
+
+    /** The grant's limits on spending, as written ({@code max-per-call 500, budget 2000/1d}), or empty. */
+    private String spendLimits(WrittenGrant grant) {
+        List<String> parts = new ArrayList<>();
+        for (Limits limits : policy.limitsOf(grant)) {
+            if (limits.rule().equals(grant.rule())) {
+                if (limits.maxPerCall() != null) {
+                    parts.add("max-per-call " + limits.maxPerCall().toPlainString());
+                }
+                if (limits.budget() != null) {
+                    parts.add("budget " + limits.budget().text());
+                }
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /** A grant's max-per-call or budget over actions that name no amount: the limit never applies to them. */
+    private void unappliedLimits(WrittenGrant grant, String spendLimits, Predicate<String> implies,
+            List<ScannedAction> actions) {
+        for (ScannedAction action : actions) {
+            if (!action.spends() && Policy.checkActionScope(action.scope()) == null && implies.test(action.scope())) {
+                Map<String, Object> facts = facts(action);
+                facts.put("identity", grant.identity());
+                facts.put("grant", grant.rule());
+                findings.add(new Finding(Finding.Kind.UNAPPLIED_LIMIT, grant.rule(), grant.identity() + ": the "
+                        + spendLimits + " of grant " + describe(grant) + " never applies to " + action.name()
+                        + ", which names no amount (add @Spends, or spends: to its actions entry)"
+                        + from(action), grant.rule(), facts));
+            }
+        }
+    }
+
+    /** Authority two identities both hold on a scope that no exclusive or shared rule governs. */
+    private void ungoverned() {
+        for (Overlap overlap : policy.ungovernedOverlaps()) {
+            findings.add(new Finding(Finding.Kind.OVERLAP, overlap.firstRule(), overlap.first() + " (" + overlap.firstRule()
+                    + ") and " + overlap.second() + " (" + overlap.secondRule() + ") both hold " + overlap.scope()
+                    + " on " + overlap.resource() + ", and neither acts for the other: govern it with exclusive: or "
+                    + "acknowledge it with shared:", overlap.firstRule(), facts("first", overlap.first(), "firstRule",
+                            overlap.firstRule(), "second", overlap.second(), "secondRule", overlap.secondRule(), "scope",
+                            overlap.scope(), "resource", overlap.resource())));
         }
     }
 

@@ -55,6 +55,7 @@ final class ClassScanner {
     }
 
     private static final String SCOPED_ACTION = "Ldev/charter/ScopedAction;";
+    private static final String SPENDS = "Ldev/charter/Spends;";
 
     private final List<ScannedAction> actions = new ArrayList<>();
     private final Set<String> matched = new LinkedHashSet<>();
@@ -202,6 +203,7 @@ final class ClassScanner {
             private String scope;
             private final List<String> annotations = new ArrayList<>();
             private int firstLine = Integer.MAX_VALUE;
+            private boolean spends;
 
             Method(String name, String descriptor) {
                 super(Opcodes.ASM9);
@@ -229,6 +231,12 @@ final class ClassScanner {
             }
 
             @Override
+            public AnnotationVisitor visitParameterAnnotation(int parameter, String annotation, boolean visible) {
+                spends |= annotation.equals(SPENDS);
+                return null;
+            }
+
+            @Override
             public void visitLineNumber(int line, Label start) {
                 firstLine = Math.min(firstLine, line);
             }
@@ -246,8 +254,9 @@ final class ClassScanner {
                 String method = name + "(" + String.join(",", parameters) + ")";
                 String source = sourceFile == null ? null
                         : packagePath + sourceFile + (firstLine == Integer.MAX_VALUE ? "" : ":" + firstLine);
-                actions.add(annotated ? new ScannedAction(type, method, scope, source, file, null)
-                        : new ScannedAction(type, method, target.scopeFor(simpleName, name), source, file, target.rule()));
+                actions.add(annotated ? new ScannedAction(type, method, scope, source, file, null, spends)
+                        : new ScannedAction(type, method, target.scopeFor(simpleName, name), source, file, target.rule(),
+                                target.spends() >= 0));
             }
 
             /** The entry the agent would take this method's scope from; notes every entry that names it. */

@@ -1,5 +1,8 @@
 package dev.charter.agent.cli;
 
+import dev.charter.agent.enforce.CallDecider;
+import dev.charter.agent.enforce.InMemoryLedger;
+import dev.charter.agent.enforce.Outcome;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Deferral;
 import dev.charter.agent.policy.Exclusive;
@@ -7,17 +10,17 @@ import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Policy;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * {@code explain}: how the policy decides one call, from the same methods of {@link Policy} the agent
- * calls. The decision, then what each level of the chain decides from its own grants; with a spend,
- * the limits of the grants that allow it, level by level, the deferral that would ask the governor and
- * the lease an exclusive scope would take. Static facts only: what was spent or held so far, the time
- * of day and the governor's answer are the running agent's to know.
+ * {@code explain}: how the agent decides one call. The verdict comes from the agent's own decision
+ * code ({@link CallDecider}), run now on an empty ledger with no governor to ask: nothing spent,
+ * counted or leased yet, and a deferral reported as such. Around it, the facts behind it: what each
+ * level of the chain decides from its own grants and, with a spend, the limits of the grants that
+ * allow it, level by level, the deferral that would ask the governor and the lease an exclusive
+ * scope would take.
  */
 final class Explain {
 
@@ -36,32 +39,50 @@ final class Explain {
     }
 
     /**
-     * Explains the call and returns whether it would be allowed; {@code scope} must be a valid action
-     * scope and {@code spend} is {@code null} when none was given.
+     * Explains the call and returns how the agent would decide it at {@code clock}'s now, with nothing
+     * spent before; {@code scope} must be a valid action scope and {@code spend} is {@code null} when
+     * none was given.
      */
-    static boolean run(Policy policy, String identity, String scope, String resource, BigDecimal spend, PrintStream out) {
-        return new Explain(policy, identity, scope, resource, out).explain(spend);
+    static Outcome.Kind run(Policy policy, String identity, String scope, String resource, BigDecimal spend,
+            Clock clock, PrintStream out) {
+        return new Explain(policy, identity, scope, resource, out).explain(spend, clock);
     }
 
-    private boolean explain(BigDecimal spend) {
+    private Outcome.Kind explain(BigDecimal spend, Clock clock) {
+        Outcome outcome = new CallDecider(policy, new InMemoryLedger(), clock, null)
+                .decide(identity, scope, resource, spend, null);
         Decision decision = policy.decide(identity, scope, resource);
         out.println((decision.allowed() ? "ALLOW " : "DENY ") + identity + " " + scope
-                + (resource == null ? "" : " on " + resource) + ": " + reasoned(decision));
+                + (resource == null ? "" : " on " + resource) + ": " + reasoned(decision, decision.allowed() ? ""
+                        : outcome.allowed()));
         List<Decision> levels = policy.levels(identity, scope, resource);
         List<String> names = names();
         for (int i = 0; i < levels.size(); i++) {
-            out.println("  " + (i == 0 ? "" : "on behalf of ") + names.get(i) + ": " + reasoned(levels.get(i)));
+            out.println("  " + (i == 0 ? "" : "on behalf of ") + names.get(i) + ": " + reasoned(levels.get(i), ""));
         }
         if (!decision.allowed()) {
-            return false;
+            return outcome.kind();
         }
         if (spend == null) {
             if (policy.constrained(identity, scope)) {
                 out.println("  limits or governance apply to this scope: add --spend <amount> to see them");
+                if (outcome.kind() != Outcome.Kind.ALLOW) {
+                    out.println(verdict(outcome) + " now, spending nothing: " + reasoned(outcome));
+                }
             }
-            return true;
+            return outcome.kind();
         }
-        return limits(spend, names);
+        limits(spend, names);
+        out.println(verdict(outcome) + " with spend " + spend.toPlainString() + ": " + reasoned(outcome));
+        return outcome.kind();
+    }
+
+    private static String verdict(Outcome outcome) {
+        return switch (outcome.kind()) {
+            case ALLOW, DEFER_APPROVED -> "ALLOW";
+            case DEFER -> "DEFER";
+            case DENY, DEFER_DENIED -> "DENY";
+        };
     }
 
     /** The identity, then its principals nearest first. */
@@ -71,90 +92,36 @@ final class Explain {
         return names;
     }
 
-    /** Prints what a call spending {@code spend} would meet, and returns whether max-per-call lets it through. */
-    private boolean limits(BigDecimal spend, List<String> names) {
+    /** Prints the limits a call spending {@code spend} meets, level by level, its deferral and its lease. */
+    private void limits(BigDecimal spend, List<String> names) {
         out.println("with spend " + spend.toPlainString() + ":");
         List<List<Limits>> levels = policy.limits(identity, scope, resource);
-        Decision refused = null;
-        Set<String> checkedLater = new LinkedHashSet<>();
         for (int i = 0; i < levels.size(); i++) {
             List<Limits> level = levels.get(i);
             if (level.size() > 1) {
                 out.println("  " + names.get(i) + ": the first of these " + level.size() + " grants that the call meets is charged");
             }
-            Decision levelRefused = null;
-            boolean met = false;
             for (Limits limits : level) {
-                String exceeded = exceeded(limits, spend);
-                met |= exceeded == null;
-                if (levelRefused == null && exceeded != null) {
-                    levelRefused = new Decision(false, exceeded, limits.rule());
-                }
-                checkedLater.addAll(checkedLater(limits));
-                out.println("  " + names.get(i) + " (" + limits.rule() + "): " + describe(limits, spend, exceeded));
-            }
-            if (refused == null && !met) {
-                refused = levelRefused;
+                out.println("  " + names.get(i) + " (" + limits.rule() + "): " + describe(limits));
             }
         }
-        if (refused != null) {
-            // the agent refuses here, before governance and leases
-            out.println("DENY with spend " + spend.toPlainString() + ": " + reasoned(refused));
-            return false;
-        }
-        Deferral deferral = governance(spend);
-        if (lease()) {
-            checkedLater.add("the lease");
-        }
-        String verdict = (deferral != null ? "DEFER" : "ALLOW") + " with spend " + spend.toPlainString();
-        if (deferral != null) {
-            verdict += ": the governor approves or refuses (" + deferral.rule() + ")";
-        }
-        if (!checkedLater.isEmpty()) {
-            verdict += (deferral != null ? "; " : ": ") + "checked when it runs: " + String.join(", ", checkedLater);
-        }
-        out.println(verdict);
-        return true;
+        governance(spend);
+        lease();
     }
 
-    /** What of {@code limits} depends on what happened before the call, or on when it is made. */
-    private static List<String> checkedLater(Limits limits) {
-        List<String> later = new ArrayList<>();
-        if (limits.budget() != null) {
-            later.add("budgets");
-        }
-        if (limits.rate() != null) {
-            later.add("rates");
-        }
-        if (limits.active() != null) {
-            later.add("active hours");
-        }
-        if (limits.expires() != null) {
-            later.add("expiry");
-        }
-        return later;
-    }
-
-    /** Why {@code limits} refuse {@code spend} by max-per-call, in the agent's words, or {@code null}. */
-    private static String exceeded(Limits limits, BigDecimal spend) {
-        return limits.maxPerCall() != null && spend.compareTo(limits.maxPerCall()) > 0
-                ? "max-per-call " + limits.maxPerCall().toPlainString() + " exceeded: " + spend.toPlainString() + " asked"
-                : null;
-    }
-
-    private static String describe(Limits limits, BigDecimal spend, String exceeded) {
+    private static String describe(Limits limits) {
         if (limits.none()) {
             return "no limits";
         }
         List<String> parts = new ArrayList<>();
         if (limits.maxPerCall() != null) {
-            parts.add(exceeded != null ? exceeded : "max-per-call " + limits.maxPerCall().toPlainString() + " met");
+            parts.add("max-per-call " + limits.maxPerCall().toPlainString());
         }
         if (limits.budget() != null) {
-            parts.add("budget " + limits.budget().text() + " charged " + spend.toPlainString());
+            parts.add("budget " + limits.budget().text());
         }
         if (limits.rate() != null) {
-            parts.add("rate " + limits.rate().text() + " charged 1 call");
+            parts.add("rate " + limits.rate().text());
         }
         if (limits.active() != null) {
             parts.add("active " + limits.active().text());
@@ -165,40 +132,43 @@ final class Explain {
         return String.join("; ", parts);
     }
 
-    /** Prints the deferrals of the scope and returns the one that would ask the governor, or {@code null}. */
-    private Deferral governance(BigDecimal spend) {
+    /** Prints the deferrals of the scope: the first that applies asks the governor. */
+    private void governance(BigDecimal spend) {
         for (Deferral deferral : policy.deferrals(scope)) {
             String when = deferral.spendOver() == null ? "always" : "spend over " + deferral.spendOver().toPlainString();
             if (deferral.applies(spend)) {
                 out.println("  deferred (" + deferral.rule() + "): asks the governor for approval (" + when + ")");
-                return deferral;
+                return;
             }
             out.println("  not deferred (" + deferral.rule() + "): only " + when);
         }
-        return null;
     }
 
-    /** Prints what the scope's exclusive rule does to this call, and returns whether it takes a lease. */
-    private boolean lease() {
+    /** Prints what the scope's exclusive rule does to this call. */
+    private void lease() {
         Exclusive exclusive = policy.exclusive(scope);
         if (exclusive == null) {
-            return false;
+            return;
         }
         String rule = "  exclusive '" + exclusive.pattern() + "' (" + exclusive.rule() + "): ";
         if (exclusive.lease() == null) {
             out.println(rule + "no lease; the policy itself keeps any other identity from holding it");
-            return false;
+            return;
         }
         if (resource == null) {
             out.println(rule + "the call names no resource, so it takes no lease");
-            return false;
+            return;
         }
         out.println(rule + identity + " would hold " + resource + " until " + Check.duration(exclusive.lease())
                 + " after its last action; refused while another identity holds it, unless one acts on behalf of the other");
-        return true;
     }
 
-    private static String reasoned(Decision decision) {
-        return decision.reason() + (decision.rule() == null ? "" : " (" + decision.rule() + ")");
+    private static String reasoned(Outcome outcome) {
+        return reasoned(outcome.decision(), outcome.allowed());
+    }
+
+    private static String reasoned(Decision decision, String allowed) {
+        return decision.reason() + (decision.rule() == null ? "" : " (" + decision.rule() + ")")
+                + (allowed.isEmpty() ? "" : "; allowed: " + allowed);
     }
 }

@@ -23,6 +23,8 @@ record Finding(Kind kind, String location, String message, String rule, Map<Stri
         UNRUNNABLE_ACTION("unrunnable-action", "scanned actions no identity may run"),
         UNUSED_GRANT("unused-grant", "grants no scanned action uses"),
         UNMATCHED_ENTRY("unmatched-entry", "actions entries that match no scanned method"),
+        OVERLAP("overlap", "authority two identities both hold, on a scope neither exclusive nor shared"),
+        UNAPPLIED_LIMIT("unapplied-limit", "limits that never apply: the action names no amount"),
         CLEARTEXT_PASSPORT("cleartext-passport", "propagate targets that send passports off this host unencrypted"),
         LEASED_OVERLAP("leased-overlap", "overlaps on exclusive scopes, settled at run time by leases");
 

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,14 +20,15 @@ import java.util.Set;
  * finds in it (and, with {@code --scan}, against the application's classes); {@code explain} shows how
  * it decides one call; {@code test} runs a policy's unit tests; {@code diff} what an edit of a policy changes; {@code keygen}
  * makes an issuer's key for passports. Exit 0: clean, allowed or not
- * wider; 1: findings, denied or wider; 2: unusable input. {@code --help} and {@code help <command>}
- * print usage.
+ * wider; 1: findings, denied or wider; 2: unusable input; 3: deferred to governance (allowed only if
+ * approved). {@code --help} and {@code help <command>} print usage.
  */
 public final class Main {
 
     static final int OK = 0;
     static final int FINDINGS = 1;
     static final int UNUSABLE = 2;
+    static final int DEFERRED = 3;
 
     /** Each command's usage and what it does, in the order {@code --help} lists them. */
     private static final Map<String, String> COMMANDS = commands();
@@ -37,7 +39,8 @@ public final class Main {
                 check <policy.yaml> [--scan <app.jar|classes-dir> ...] [--format text|json|sarif]
                     Validates the policy and reports findings: authority overlaps, delegates granted more than
                     their principal and, with --scan, grants no scanned action uses, actions no one may run,
-                    actions entries that match nothing or do not fit. Exit 0 clean, 1 findings, 2 invalid.""");
+                    limits that never apply, actions entries that match nothing or do not fit.
+                    Exit 0 clean, 1 findings, 2 invalid.""");
         commands.put("explain", """
                 explain <policy.yaml> <identity> <scope> [<resource>] [--spend <amount>]
                     Shows the decision on one call and the chain of rules behind it.
@@ -77,6 +80,11 @@ public final class Main {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Clock.systemUTC());
+    }
+
+    /** Runs a command; {@code explain} decides at {@code clock}'s now. */
+    static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
         if (args.isEmpty()) {
             err.println(usage());
             return UNUSABLE;
@@ -89,7 +97,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "check" -> check(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 1, 1), out, err);
-                case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), out, err);
+                case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), clock, out, err);
                 case "test" -> test(Arguments.parse(rest, Set.of(), Set.of(), 2, 2), out, err);
                 case "diff" -> diff(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 2, 2), out, err);
                 case "keygen" -> keygen(Arguments.parse(rest, Set.of("out"), Set.of(), 1, 1), out, err);
@@ -201,7 +209,8 @@ public final class Main {
         return format;
     }
 
-    private static int explain(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
+    private static int explain(Arguments arguments, Clock clock, PrintStream out, PrintStream err)
+            throws Arguments.Unusable {
         String scope = arguments.positional(2);
         String problem = Policy.checkActionScope(scope);
         if (problem != null) {
@@ -223,8 +232,11 @@ public final class Main {
             err.println(e.getMessage());
             return UNUSABLE;
         }
-        boolean allowed = Explain.run(policy, arguments.positional(1), scope, arguments.positional(3), spend, out);
-        return allowed ? OK : FINDINGS;
+        return switch (Explain.run(policy, arguments.positional(1), scope, arguments.positional(3), spend, clock, out)) {
+            case ALLOW, DEFER_APPROVED -> OK;
+            case DEFER -> DEFERRED;
+            case DENY, DEFER_DENIED -> FINDINGS;
+        };
     }
 
     private static int keygen(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {

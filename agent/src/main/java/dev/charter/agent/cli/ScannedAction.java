@@ -11,8 +11,9 @@ package dev.charter.agent.cli;
  *               {@code com/acme/Refunds.java:14}, or {@code null} when the class file does not say
  * @param file   where the class file was read, for example {@code app.jar!/com/acme/Refunds.class}
  * @param rule   {@code file:line} of the {@code actions} entry that targets it, or {@code null} for the annotation
+ * @param spends whether a call names an amount: a {@code @Spends} parameter, or the entry's {@code spends}
  */
-record ScannedAction(String type, String method, String scope, String source, String file, String rule) {
+record ScannedAction(String type, String method, String scope, String source, String file, String rule, boolean spends) {
 
     /** {@code type#method}, as the policy's {@code actions} name methods. */
     String name() {

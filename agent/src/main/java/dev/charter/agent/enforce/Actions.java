@@ -18,10 +18,21 @@ public final class Actions {
     private final Map<String, List<ActionSite>> ofMethod = new ConcurrentHashMap<>();
 
     /** Registers a rewritten method and returns the action whose id its entry check passes to the gate. */
-    public synchronized ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend) {
+    public ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend) {
+        return register(scope, method, hasResource, hasSpend, null);
+    }
+
+    /**
+     * Registers a rewritten method; {@code nonNumericSpend} names the type of its {@code @Spends}
+     * parameter when that type is not a number, which makes the action refuse every call.
+     */
+    public synchronized ActionSite register(String scope, String method, boolean hasResource, boolean hasSpend,
+            String nonNumericSpend) {
         return byMethod.computeIfAbsent(scope + ' ' + method, key -> {
-            ActionSite site = new ActionSite(sites.size(), scope, method, hasResource, hasSpend,
-                    Policy.checkActionScope(scope));
+            String scopeProblem = Policy.checkActionScope(scope);
+            String invalid = scopeProblem != null ? "invalid scope: " + scopeProblem
+                    : nonNumericSpend != null ? "its @Spends parameter is a " + nonNumericSpend + ", not a number" : null;
+            ActionSite site = new ActionSite(sites.size(), scope, method, hasResource, hasSpend, invalid);
             sites.add(site);
             ofMethod.merge(method, List.of(site), (known, added) -> Stream.concat(known.stream(), added.stream()).toList());
             return site;

@@ -20,6 +20,12 @@ interface Authority {
     /** Whether it may act with {@code scope} on {@code resource} ({@code null}: the action names none). */
     Decision decide(String scope, String resource);
 
+    /**
+     * The resource globs its own grants hold for {@code scope} when they refuse {@code resource}: what
+     * a refusal names as allowed. Empty when its own grants allow the resource (a principal refused).
+     */
+    List<String> grantedResources(String scope, String resource);
+
     /** The limits of the grants that allow the call, per level of its chain (see {@code Policy.limits}). */
     List<List<Limits>> limits(String scope, String resource);
 

@@ -26,6 +26,12 @@ record DeclaredAuthority(Policy policy, String identity) implements Authority {
     }
 
     @Override
+    public List<String> grantedResources(String scope, String resource) {
+        List<Decision> levels = policy.levels(identity, scope, resource);
+        return levels.isEmpty() || levels.get(0).allowed() ? List.of() : policy.grantedResources(identity, scope);
+    }
+
+    @Override
     public List<List<Limits>> limits(String scope, String resource) {
         return policy.limits(identity, scope, resource);
     }

@@ -48,7 +48,7 @@ final class IdentityRow extends Gate.Row {
         for (ActionSite site : sites) {
             int id = site.id();
             if (site.invalid() != null) {
-                fixed[id] = new Decision(false, "invalid scope: " + site.invalid(), null);
+                fixed[id] = new Decision(false, site.invalid(), null);
                 continue;
             }
             Coverage coverage = authority.coverage(site.scope());

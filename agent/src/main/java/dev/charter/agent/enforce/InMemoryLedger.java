@@ -2,7 +2,6 @@ package dev.charter.agent.enforce;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,8 @@ import java.util.Set;
 
 /**
  * One JVM's ledger. Windows are fixed, aligned to the epoch in UTC (a {@code 1d} budget resets at
- * midnight UTC). One lock makes every commit atomic; only constrained calls come here.
+ * midnight UTC). One lock makes every commit atomic; only constrained calls come here. Counters and
+ * leases are kept by the keys the charges and requests name, which do not depend on policy lines.
  */
 public final class InMemoryLedger implements Ledger {
 
@@ -22,6 +22,7 @@ public final class InMemoryLedger implements Ledger {
     private record Count(long windowStart, BigDecimal spent) {
     }
 
+    /** Held by one identity, for its line: it, its principals ({@code family}) and its delegates. */
     private record Lease(String holder, Set<String> family, Instant until) {
         boolean sharedWith(LeaseRequest request) {
             return request.family().contains(holder) || family.contains(request.holder());
@@ -44,10 +45,8 @@ public final class InMemoryLedger implements Ledger {
             counts.put(charge.counter(), new Count(start, spent(charge, start).add(charge.amount())));
         }
         if (lease != null) {
-            Lease held = leases.get(lease.key());
-            boolean keep = held != null && held.until().isAfter(now);
-            leases.put(lease.key(), new Lease(keep ? held.holder() : lease.holder(),
-                    keep ? held.family() : lease.family(), now.plus(lease.length())));
+            // the lease passes to whoever of the line acted last, so a sibling of theirs is kept out
+            leases.put(lease.key(), new Lease(lease.holder(), lease.family(), now.plus(lease.length())));
             if (leases.size() > LEASES_BEFORE_SWEEP) {
                 leases.values().removeIf(expired -> !expired.until().isAfter(now));
             }
@@ -59,25 +58,19 @@ public final class InMemoryLedger implements Ledger {
         if (lease != null) {
             Lease held = leases.get(lease.key());
             if (held != null && held.until().isAfter(now) && !held.sharedWith(lease)) {
-                return new Refusal("held by " + held.holder() + " until " + wholeSecond(held.until()), lease.rule());
+                return Refusal.held(lease, held.holder(), held.until());
             }
         }
         for (Charge charge : charges) {
-            BigDecimal spent = spent(charge, windowStart(charge, now));
+            long start = windowStart(charge, now);
+            BigDecimal spent = spent(charge, start);
             if (spent.add(charge.amount()).compareTo(charge.window().limit()) > 0) {
-                return new Refusal(charge.kind().equals("rate")
-                        ? "rate " + charge.window().text() + " reached: " + spent.toPlainString() + " calls in this window"
-                        : "budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
-                                + charge.amount().toPlainString() + " asked", charge.rule());
+                Instant renews = Instant.ofEpochMilli(start).plus(charge.window().per());
+                return charge.kind().equals("rate") ? Refusal.rate(charge, spent, renews)
+                        : Refusal.budget(charge, spent, renews);
             }
         }
         return null;
-    }
-
-    /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */
-    private static Instant wholeSecond(Instant instant) {
-        Instant down = instant.truncatedTo(ChronoUnit.SECONDS);
-        return down.equals(instant) ? down : down.plusSeconds(1);
     }
 
     private BigDecimal spent(Charge charge, long windowStart) {

@@ -4,6 +4,7 @@ import dev.charter.agent.policy.Window;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -18,7 +19,8 @@ public interface Ledger {
     /**
      * An amount to add to a counter, which must stay within its window's limit.
      *
-     * @param counter what is counted, e.g. whose grant and which limit
+     * @param counter what is counted: the limit of a grant as written, the same in every JVM and across
+     *                reloads that move the grant (see {@code Limits.counter})
      * @param kind {@code budget} or {@code rate}, for messages
      * @param rule the policy line of the limit ({@code file:line})
      */
@@ -28,16 +30,47 @@ public interface Ledger {
     /**
      * A lease to take or extend on one resource.
      *
-     * @param key the exclusive rule and the resource
-     * @param holder the identity acting
-     * @param family the holder and its principals: a lease held by one of them is shared
+     * @param key the exclusive rule's pattern and the resource
+     * @param holder the identity acting (for a session, the identity it was derived from); once
+     *               committed, it holds the lease
+     * @param family the holder and its principals: the lease is shared along this line — with the
+     *               holder's principals and its delegates — and passes to whoever of them acted last
      * @param rule the policy line of the exclusive rule
      */
     record LeaseRequest(String key, String holder, Set<String> family, Duration length, String rule) {
     }
 
-    /** Why a change was refused, as a refusal says it, and the policy line that refused it. */
-    record Refusal(String reason, String rule) {
+    /**
+     * Why a change was refused, as a refusal says it, the policy line that refused it, and what would
+     * be allowed instead. Every ledger builds them with the factories here, so refusals read alike.
+     */
+    record Refusal(String reason, String rule, String allowed) {
+
+        /** A budget that cannot take {@code charge}: {@code spent} so far in the window, which ends at {@code renews}. */
+        public static Refusal budget(Charge charge, BigDecimal spent, Instant renews) {
+            BigDecimal left = charge.window().limit().subtract(spent).max(BigDecimal.ZERO);
+            return new Refusal("budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
+                    + charge.amount().toPlainString() + " asked", charge.rule(), left.toPlainString() + " of "
+                    + charge.window().limit().toPlainString() + " left until " + renews);
+        }
+
+        /** A rate reached: {@code calls} made in the window, which ends at {@code renews}. */
+        public static Refusal rate(Charge charge, BigDecimal calls, Instant renews) {
+            return new Refusal("rate " + charge.window().text() + " reached: " + calls.toPlainString()
+                    + " calls in this window", charge.rule(), "calls again from " + renews);
+        }
+
+        /** A resource whose lease {@code holder} holds until {@code until}. */
+        public static Refusal held(LeaseRequest lease, String holder, Instant until) {
+            Instant free = wholeSecond(until);
+            return new Refusal("held by " + holder + " until " + free, lease.rule(), "free from " + free);
+        }
+
+        /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */
+        private static Instant wholeSecond(Instant instant) {
+            Instant down = instant.truncatedTo(ChronoUnit.SECONDS);
+            return down.equals(instant) ? down : down.plusSeconds(1);
+        }
     }
 
     /** Whether {@link #commit} would succeed now, changing nothing; {@code null} if it would. */

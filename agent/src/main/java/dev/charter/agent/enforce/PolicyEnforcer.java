@@ -11,6 +11,7 @@ import dev.charter.agent.policy.Coverage;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +32,14 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     /** The scope a refused binding is recorded under. */
     static final String BIND = "charter:bind";
     private static final String BIND_METHOD = "dev.charter.Charter#bind(java.lang.String)";
+    /** The scope a refused session is recorded under. */
+    static final String SESSION = "charter:session";
+    private static final String SESSION_METHOD =
+            "dev.charter.Charter#session(java.lang.String,java.time.Duration,java.lang.String[])";
     private static final int IDENTITIES = 10_000;
 
     /** One policy, compiled. */
-    private record Compiled(int generation, Policy policy, Mode mode, Constraints constraints,
+    private record Compiled(int generation, Policy policy, Mode mode, CallDecider decider,
             LoadingCache<String, IdentityRow> rows) {
     }
 
@@ -75,7 +80,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                 .executor(Runnable::run)
                 .build(identity -> row(self[0], identity));
         self[0] = new Compiled(generation, policy, forcedMode != null ? forcedMode : policy.mode(),
-                new Constraints(policy, ledger, clock, governorTimeout), rows);
+                CallDecider.governed(policy, ledger, clock, governorTimeout), rows);
         return self[0];
     }
 
@@ -97,8 +102,14 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return compiled.mode();
     }
 
+    @Override
+    public boolean enforcing() {
+        return compiled.mode() == Mode.ENFORCE;
+    }
+
+    /** The authority of an identity: as declared, or else a session's (a session never shadows a declared name). */
     private Authority authority(Compiled in, String identity) {
-        Sessions.Session session = sessions.find(identity);
+        Sessions.Session session = in.policy().declares(identity) ? null : sessions.find(identity);
         return session != null ? new SessionAuthority(session, authority(in, session.parent()))
                 : new DeclaredAuthority(in.policy(), identity);
     }
@@ -130,22 +141,33 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (caller != null && (caller.generation() != in.generation() || caller.actions() <= action)) {
             caller = current(in, caller.identity());
         }
-        Decision decision = caller == null ? unbound()
-                : sessions.expired(caller.authority) ? expired(caller.authority)
-                : caller.decide(site, onResource);
-        String kind = decision.allowed() ? "allow" : "deny";
-        if (decision.allowed() && caller.constrained(site)) {
-            Constraints.Outcome outcome = in.constraints().apply(caller.authority, site, onResource, spend, decision);
-            decision = outcome.decision();
-            kind = outcome.kind();
+        Outcome outcome;
+        // refused for what the calling code did (bound nothing, kept a session too long): its stack says where
+        boolean callersStack = true;
+        if (caller == null) {
+            outcome = Outcome.deny(unbound(), "");
+        } else if (sessions.expired(caller.authority)) {
+            outcome = Outcome.deny(expired(caller.authority), "");
+        } else {
+            callersStack = false;
+            Decision scoped = CallDecider.spendChecked(caller.decide(site, onResource), site.hasSpend(), spend);
+            boolean constrained = caller.constrained(site);
+            if (scoped.allowed() && !constrained && !slowAllows) {
+                return; // what the decider answers too, without building an outcome: the allowed path allocates nothing
+            }
+            outcome = in.decider().decide(caller.authority, scoped, constrained, site.scope(), site.method(),
+                    onResource, spend);
         }
-        if (!kind.equals("allow") || slowAllows) {
+        boolean enforced = in.mode() == Mode.ENFORCE;
+        if (outcome.kind() != Outcome.Kind.ALLOW || slowAllows) {
             log.decision(record(caller == null ? null : caller.identity(), caller == null ? List.of() : caller.chain,
-                    site.scope(), onResource, spend, decision, kind, site.method()));
+                    site.scope(), onResource, spend, outcome.decision(), outcome.kind(), site.method(), enforced));
         }
-        if (!decision.allowed() && in.mode() == Mode.ENFORCE) {
-            throw new ScopeViolation(caller == null ? null : caller.identity(), site.scope(), onResource,
-                    decision.reason(), decision.rule());
+        if (!outcome.allowsCall() && enforced) {
+            String identity = caller == null ? null : caller.identity();
+            Decision decision = outcome.decision();
+            throw new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
+                    outcome.allowed(), callersStack ? null : site.where());
         }
     }
 
@@ -163,9 +185,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (decision == null) {
             return;
         }
+        boolean enforced = in.mode() == Mode.ENFORCE;
         log.decision(record(current, current == null ? List.of() : authority(in, current).chain(), BIND, next, null,
-                decision, "deny", BIND_METHOD));
-        if (in.mode() == Mode.ENFORCE) {
+                decision, Outcome.Kind.DENY, BIND_METHOD, enforced));
+        if (enforced) {
             throw new ScopeViolation(current, BIND, next, decision.reason(), null);
         }
     }
@@ -212,10 +235,23 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return sessions.find(name) != null;
     }
 
+    /** Registers a session; one whose name the policy declares as an identity is refused, so it can never shadow it. */
     @Override
     public void session(String parent, String session, Duration ttl, List<String> scopes) {
+        Compiled in = compiled;
+        if (in.policy().declares(session)) {
+            Decision refused = new Decision(false, "a session may not take the name of an identity the policy declares",
+                    null);
+            boolean enforced = in.mode() == Mode.ENFORCE;
+            log.decision(record(parent, authority(in, parent).chain(), SESSION, session, null, refused, Outcome.Kind.DENY,
+                    SESSION_METHOD, enforced));
+            if (enforced) {
+                throw new ScopeViolation(parent, SESSION, session, refused.reason(), null);
+            }
+            return;
+        }
         sessions.register(session, parent, ttl, scopes);
-        compiled.rows().invalidate(session);
+        in.rows().invalidate(session);
     }
 
     private static Decision unbound() {
@@ -230,10 +266,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private AuditRecord record(String identity, List<String> chain, String scope, String resource, Object spend,
-            Decision decision, String kind, String method) {
+            Decision decision, Outcome.Kind kind, String method, boolean enforced) {
         return new AuditRecord(clock.instant(), identity, chain, scope, resource,
-                spend instanceof Number amount ? amount : null, kind, decision.reason(), decision.rule(),
-                method, thread());
+                spend instanceof Number amount ? amount : null, kind.text(), decision.reason(), decision.rule(),
+                method, thread(), enforced);
     }
 
     /** The current thread's name, or, for the nameless (virtual threads), its description. */

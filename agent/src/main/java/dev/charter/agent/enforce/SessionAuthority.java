@@ -49,6 +49,11 @@ record SessionAuthority(Sessions.Session session, Authority parent) implements A
     }
 
     @Override
+    public List<String> grantedResources(String scope, String resource) {
+        return holds(scope) ? parent.grantedResources(scope, resource) : List.of();
+    }
+
+    @Override
     public List<List<Limits>> limits(String scope, String resource) {
         return parent.limits(scope, resource);
     }

@@ -1,6 +1,8 @@
 package dev.charter.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -10,23 +12,30 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.charter.Carry;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.MemberSubstitution;
 
 /**
  * Carries identities across the JDK's executors: tasks the JDK makes ({@code FutureTask},
  * {@code ForkJoinTask}, and through them {@code submit}, {@code invokeAll}, scheduled tasks,
- * {@code ForkJoinPool}, parallel streams and {@code CompletableFuture} stages) capture the identity
- * bound when they are made and bind it while they run; plain runnables and callables handed to a
- * {@code ThreadPoolExecutor}, a thread-per-task (virtual thread) executor or a structured task
- * scope are wrapped at submission. A raw {@code Thread} inherits nothing.
+ * {@code ForkJoinPool}, parallel streams and {@code CompletableFuture} stages, dependent stages
+ * included) capture the identity bound when they are made and bind it while they run; plain
+ * runnables and callables handed to a {@code ThreadPoolExecutor}, a thread-per-task (virtual thread)
+ * executor or a structured task scope are wrapped at submission. A raw {@code Thread} (platform or
+ * virtual) and a {@code TimerTask} bind nothing, but remember their creator: they start confined to
+ * what it could bind.
  */
 public final class Propagation {
 
     private static final String CONCURRENT = "java.util.concurrent.";
+    private static final Set<String> OTHERS = Set.of("java.lang.Thread", "java.util.TimerTask", "java.util.TimerThread");
 
     private Propagation() {
     }
@@ -38,8 +47,17 @@ public final class Propagation {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(Propagation::loadedConcurrencyClasses)
                 .with(new FailureListener())
-                .ignore(not(nameStartsWith(CONCURRENT)))
+                .ignore(not(nameStartsWith(CONCURRENT).or(namedOneOf(OTHERS.toArray(String[]::new)))))
                 .assureReadEdgeTo(instrumentation, Carry.class)
+                .type(namedOneOf("java.lang.Thread", "java.util.TimerTask"))
+                .transform((builder, type, loader, module, domain) -> builder
+                        .visit(Advice.to(Capture.class).on(isConstructor())))
+                .type(named("java.util.TimerThread"))
+                .transform((builder, type, loader, module, domain) -> builder
+                        .visit(MemberSubstitution.relaxed()
+                                .method(named("run").and(isDeclaredBy(TimerTask.class)))
+                                .replaceWith(timerTaskRun())
+                                .on(named("mainLoop"))))
                 .type(named(CONCURRENT + "FutureTask"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(Capture.class).on(isConstructor()))
@@ -53,6 +71,10 @@ public final class Propagation {
                         CONCURRENT + "CompletableFuture$Completion"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(Run.class).on(named("run").and(takesNoArguments()))))
+                // a dependent stage runs under the identity in force when it was registered, whoever completes it
+                .type(nameStartsWith(CONCURRENT + "CompletableFuture$"))
+                .transform((builder, type, loader, module, domain) -> builder
+                        .visit(Advice.to(Run.class).on(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())))))
                 .type(named(CONCURRENT + "ThreadPoolExecutor"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(WrapRunnable.class).on(named("execute").and(takesArguments(Runnable.class)))))
@@ -65,18 +87,26 @@ public final class Propagation {
                         .visit(Advice.to(WrapCallable.class).on(named("fork").and(takesArguments(Callable.class)))));
     }
 
+    private static java.lang.reflect.Method timerTaskRun() {
+        try {
+            return Carry.class.getMethod("runTimerTask", TimerTask.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Of the classes loaded already, only those this rewrites: the rest need not even be looked at. */
     private static Iterable<Iterable<Class<?>>> loadedConcurrencyClasses(Instrumentation instrumentation) {
         List<Class<?>> concurrency = new ArrayList<>();
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if (loaded.getName().startsWith(CONCURRENT)) {
+            if (loaded.getName().startsWith(CONCURRENT) || OTHERS.contains(loaded.getName())) {
                 concurrency.add(loaded);
             }
         }
         return List.of(concurrency);
     }
 
-    /** A task being made remembers the identity bound now. */
+    /** A thread or a task being made remembers its creator's binding. */
     static final class Capture {
         private Capture() {
         }
@@ -94,7 +124,8 @@ public final class Propagation {
 
         @Advice.OnMethodEnter
         static Object enter(@Advice.This Object task) {
-            return Carry.enter(task);
+            // the task's own lookup, made where this is inlined: a JDK task's, which only it can make
+            return Carry.enter(task, MethodHandles.lookup());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

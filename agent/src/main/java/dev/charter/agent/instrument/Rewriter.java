@@ -62,9 +62,26 @@ public final class Rewriter {
         Map<MethodDescription.SignatureToken, SiteMappings.Site> sites = new HashMap<>();
         methods.of(type).forEach((signature, declaration) -> sites.put(signature, new SiteMappings.Site(
                 actions.register(declaration.scope(), describe(type, signature),
-                        declaration.actsOn() >= 0, declaration.spends() >= 0),
+                        declaration.actsOn() >= 0, declaration.spends() >= 0, nonNumericSpend(signature, declaration)),
                 declaration)));
         return sites;
+    }
+
+    /** The type of the {@code @Spends} parameter when it cannot hold a number, else {@code null}. */
+    private static String nonNumericSpend(MethodDescription.SignatureToken signature, ScopedMethods.Declaration declaration) {
+        if (declaration.spends() < 0) {
+            return null;
+        }
+        TypeDescription type = signature.getParameterTypes().get(declaration.spends());
+        boolean number;
+        try {
+            number = type.isPrimitive()
+                    ? !type.represents(boolean.class) && !type.represents(char.class)
+                    : type.isAssignableTo(Number.class);
+        } catch (RuntimeException unresolvable) {
+            number = false; // a type whose ancestry cannot be read cannot be shown to be a number
+        }
+        return number ? null : type.getActualName();
     }
 
     /** {@code com.acme.Refunds#refund(java.lang.String,long)}, as audit records and the policy name methods. */

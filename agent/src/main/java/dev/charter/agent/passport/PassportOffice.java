@@ -256,8 +256,9 @@ public final class PassportOffice implements HttpPassports.Office {
 
     private ScopeViolation refuse(String identity, String resource, String reason, String method) {
         List<String> chain = identity == null ? List.of() : enforcer.lineage(identity).chain();
+        // a passport is refused in every mode: the record says it was enforced
         log.decision(new AuditRecord(clock.instant(), identity, chain, SCOPE, resource, null, "deny", reason, null,
-                method, thread()));
+                method, thread(), true));
         return new ScopeViolation(identity, SCOPE, resource, reason, null);
     }
 

@@ -47,4 +47,19 @@ public record Active(Set<DayOfWeek> days, LocalTime from, LocalTime to, ZoneId z
         LocalTime time = local.toLocalTime();
         return !time.isBefore(from) && (to.equals(LocalTime.MIDNIGHT) || time.isBefore(to));
     }
+
+    /**
+     * The first instant after {@code instant} from which the grant may be used again: the start of
+     * the next window, in {@link #zone}. {@code null} when it has no days.
+     */
+    public Instant nextStart(Instant instant) {
+        ZonedDateTime local = instant.atZone(zone);
+        for (int day = 0; day <= 7; day++) {
+            ZonedDateTime start = local.toLocalDate().plusDays(day).atTime(from).atZone(zone);
+            if (days.contains(start.getDayOfWeek()) && start.toInstant().isAfter(instant)) {
+                return start.toInstant();
+            }
+        }
+        return null;
+    }
 }

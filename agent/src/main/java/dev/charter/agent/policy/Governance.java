@@ -3,21 +3,39 @@ package dev.charter.agent.policy;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The compiled {@code governance} rules of a policy: deferrals and exclusive scopes, each in file order. */
+/** The compiled {@code governance} rules of a policy: deferrals, exclusive and shared scopes, each in file order. */
 final class Governance {
 
     private final Deferral[] deferrals;
     private final ScopePattern[] deferralPatterns;
     private final Exclusive[] exclusives;
     private final ScopePattern[] exclusivePatterns;
+    private final ScopePattern[] sharedPatterns;
 
     /** Rules whose patterns, compiled, are at the same index as the rules. */
     Governance(List<Deferral> deferrals, List<ScopePattern> deferralPatterns, List<Exclusive> exclusives,
-            List<ScopePattern> exclusivePatterns) {
+            List<ScopePattern> exclusivePatterns, List<ScopePattern> sharedPatterns) {
         this.deferrals = deferrals.toArray(new Deferral[0]);
         this.deferralPatterns = deferralPatterns.toArray(new ScopePattern[0]);
         this.exclusives = exclusives.toArray(new Exclusive[0]);
         this.exclusivePatterns = exclusivePatterns.toArray(new ScopePattern[0]);
+        this.sharedPatterns = sharedPatterns.toArray(new ScopePattern[0]);
+    }
+
+    /**
+     * Whether an overlap of two identities on the action scope {@code scope} is governed: an exclusive
+     * rule settles it (or forbids it), a shared rule acknowledges it.
+     */
+    boolean governsOverlap(String scope) {
+        if (exclusive(scope) != null) {
+            return true;
+        }
+        for (ScopePattern pattern : sharedPatterns) {
+            if (pattern.implies(scope)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The deferrals whose pattern implies the action scope {@code scope}, in file order. */

@@ -12,14 +12,16 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads a policy's {@code governance} list. Each rule is exactly one of two shapes: a deferral
- * ({@code scope}, {@code defer: approval}, optional {@code when}) or an exclusive scope
- * ({@code exclusive}, optional {@code lease}).
+ * Reads a policy's {@code governance} list. Each rule is exactly one of three shapes: a deferral
+ * ({@code scope}, {@code defer: approval}, optional {@code when}), an exclusive scope
+ * ({@code exclusive}, optional {@code lease}) or a shared scope ({@code shared}).
  */
 final class GovernanceParser {
 
     private static final List<String> DEFERRAL_KEYS = List.of("scope", "when", "defer");
     private static final List<String> EXCLUSIVE_KEYS = List.of("exclusive", "lease");
+    private static final List<String> SHARED_KEYS = List.of("shared");
+    private static final String ONE_OF = "a governance rule must have a 'scope' (to defer), an 'exclusive' or a 'shared'";
     private static final List<String> WHEN_KEYS = List.of("spend-over");
     private static final String WHEN_MUST_BE = "'when' must be always or a mapping with 'spend-over'";
 
@@ -29,6 +31,7 @@ final class GovernanceParser {
     private final List<ScopePattern> deferralPatterns = new ArrayList<>();
     private final List<Exclusive> exclusives = new ArrayList<>();
     private final List<ScopePattern> exclusivePatterns = new ArrayList<>();
+    private final List<ScopePattern> sharedPatterns = new ArrayList<>();
     /** Where each of {@link #exclusives} is written: its {@code exclusive} key. */
     private final List<Node> exclusiveKeys = new ArrayList<>();
 
@@ -45,26 +48,31 @@ final class GovernanceParser {
         SequenceNode rules = source.sequence(node, "'governance' must be a list of rules");
         for (Node item : rules.getValue()) {
             YamlMapping rule = YamlMapping.of(source.mapping(item,
-                    "a governance rule must be a mapping with a 'scope' or an 'exclusive'"), source);
+                    "a governance rule must be a mapping with a 'scope', an 'exclusive' or a 'shared'"), source);
             NodeTuple scope = rule.get("scope");
             NodeTuple exclusive = rule.get("exclusive");
-            if (scope != null && exclusive != null) {
-                throw source.error(exclusive.getKeyNode(), "a governance rule has either 'scope' (to defer) or 'exclusive', "
-                        + "not both (write two rules)");
+            NodeTuple shared = rule.get("shared");
+            NodeTuple second = scope != null ? (exclusive != null ? exclusive : shared) : exclusive != null ? shared : null;
+            if (second != null) {
+                throw source.error(second.getKeyNode(), "a governance rule has one of 'scope' (to defer), 'exclusive' "
+                        + "and 'shared', not two (write two rules)");
             }
             if (scope != null) {
                 deferral(rule, scope);
             } else if (exclusive != null) {
                 exclusive(rule, exclusive);
+            } else if (shared != null) {
+                rule.allowOnly(SHARED_KEYS, Set.of());
+                sharedPatterns.add(ScopePattern.compile(pattern(shared, "shared")));
             } else {
-                throw source.error(item, "a governance rule must have a 'scope' (to defer) or an 'exclusive'");
+                throw source.error(item, ONE_OF);
             }
         }
     }
 
     /** The rules read, compiled. */
     Governance governance() {
-        return new Governance(deferrals, deferralPatterns, exclusives, exclusivePatterns);
+        return new Governance(deferrals, deferralPatterns, exclusives, exclusivePatterns, sharedPatterns);
     }
 
     /** The {@code exclusive} key of the {@code index}th exclusive rule read, where a problem with it is reported. */

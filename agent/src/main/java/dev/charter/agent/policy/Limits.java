@@ -1,7 +1,9 @@
 package dev.charter.agent.policy;
 
+import dev.charter.agent.audit.JsonText;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,14 +17,39 @@ import java.util.Objects;
  * @param rate       the most calls that may be made in a window
  * @param active     when the grant may be used
  * @param expires    the instant from which the grant may no longer be used
+ * @param scope      the grant's scope pattern as written
+ * @param resources  the grant's resource globs as written, sorted; empty when it covers every resource
+ * @param budgetCounter what names the budget's count in a ledger, or {@code null} without a budget
+ * @param rateCounter   what names the rate's count in a ledger, or {@code null} without a rate
  */
 public record Limits(String rule, String identity, BigDecimal maxPerCall, Window budget, Window rate, Active active,
-        Instant expires) {
+        Instant expires, String scope, List<String> resources, String budgetCounter, String rateCounter) {
 
-    /** Checks that the rule and identity are present. */
+    /** Checks that the rule, identity, scope and resources are present. */
     public Limits {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(scope, "scope");
+        resources = resources.stream().sorted().distinct().toList();
+    }
+
+    /** The limits of a grant of {@code identity} on {@code scope} and {@code resources}, with their counters named. */
+    public Limits(String rule, String identity, BigDecimal maxPerCall, Window budget, Window rate, Active active,
+            Instant expires, String scope, List<String> resources) {
+        this(rule, identity, maxPerCall, budget, rate, active, expires, scope, resources,
+                counter("budget", identity, scope, resources, budget), counter("rate", identity, scope, resources, rate));
+    }
+
+    /**
+     * The counter of one limit of a grant, named by the grant as written — identity, scope, sorted
+     * resources, limit and window — so that neither its line nor the order of its keys matters, and
+     * every ledger of every JVM names it alike:
+     * {@code ["budget","agent:refund-bot","payments:refund",["order/EU-*"],"2000","PT24H"]}.
+     */
+    static String counter(String kind, String identity, String scope, List<String> resources, Window window) {
+        return window == null ? null : JsonText.of(List.of(kind, identity, scope,
+                resources.stream().sorted().distinct().toList(), window.limit().stripTrailingZeros().toPlainString(),
+                window.per().toString()));
     }
 
     /** Whether the grant requires nothing beyond scope and resource: every part is absent. */

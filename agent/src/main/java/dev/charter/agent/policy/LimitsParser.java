@@ -25,8 +25,12 @@ final class LimitsParser {
         this.active = new ActiveParser(source);
     }
 
-    /** The limits written in {@code grant}, a grant of {@code identity} whose rule is {@code rule}. */
-    Limits limits(YamlMapping grant, String rule, String identity) throws PolicyException {
+    /**
+     * The limits written in {@code grant}, a grant of {@code identity} whose rule is {@code rule}, on
+     * {@code scope} and {@code resources} as written.
+     */
+    Limits limits(YamlMapping grant, String rule, String identity, String scope, List<String> resources)
+            throws PolicyException {
         NodeTuple maxPerCall = grant.get("max-per-call");
         NodeTuple budget = grant.get("budget");
         NodeTuple rate = grant.get("rate");
@@ -37,7 +41,7 @@ final class LimitsParser {
                 budget == null ? null : budget(budget.getValueNode()),
                 rate == null ? null : rate(rate.getValueNode()),
                 active == null ? null : this.active.active(active.getValueNode()),
-                expires == null ? null : expires(expires.getValueNode()));
+                expires == null ? null : expires(expires.getValueNode()), scope, resources);
     }
 
     private Window budget(Node node) throws PolicyException {

@@ -3,10 +3,11 @@ package dev.charter.agent.policy;
 import java.util.Objects;
 
 /**
- * Two identities whose effective authority both reach an {@link Exclusive} scope on one resource,
- * neither acting on behalf of the other; {@link Policy#overlaps} lists them.
+ * Two identities whose effective authority both reach one scope on one resource, neither acting on
+ * behalf of the other: on an {@link Exclusive} scope ({@link Policy#overlaps}) or on one that no
+ * governance rule governs ({@link Policy#ungovernedOverlaps}).
  *
- * @param exclusive  the rule both reach
+ * @param exclusive  the exclusive rule both reach, or {@code null} for an overlap no rule governs
  * @param first      the identity declared first
  * @param firstRule  {@code file:line} of the first identity's own grant that reaches it
  * @param second     the identity declared second
@@ -19,7 +20,6 @@ public record Overlap(Exclusive exclusive, String first, String firstRule, Strin
 
     /** Checks that every part is present. */
     public Overlap {
-        Objects.requireNonNull(exclusive, "exclusive");
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(firstRule, "firstRule");
         Objects.requireNonNull(second, "second");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Finds, for each exclusive scope, the pairs of identities whose effective authority both reach it on
@@ -17,6 +18,9 @@ import java.util.Map;
  * ({@link ScopePattern#intersect}) and resource ({@link GlobIntersection}), both computed exactly.
  */
 final class Overlaps {
+
+    /** How many action scopes of an overlapping pattern are tried as a witness that no rule governs. */
+    private static final int WITNESSES = 64;
 
     /**
      * Action scopes {@code scope} implies times resources all {@code resources} match (every resource,
@@ -56,10 +60,36 @@ final class Overlaps {
                     if (within.actsFor(first, second) || within.actsFor(second, first)) {
                         continue;
                     }
-                    Overlap overlap = within.overlap(exclusives.get(rule), first, second);
+                    Overlap overlap = within.overlap(exclusives.get(rule), first, second, scope -> true);
                     if (overlap != null) {
                         overlaps.add(overlap);
                     }
+                }
+            }
+        }
+        return List.copyOf(overlaps);
+    }
+
+    /**
+     * Every overlap of two identities, neither acting on behalf of the other, on some action scope that
+     * no exclusive or shared rule of {@code governance} governs: one per pair of identities in file
+     * order, naming the first pair of their grants that meet on such a scope, with that scope as the
+     * witness. Its {@link Overlap#exclusive} is {@code null}.
+     */
+    static List<Overlap> ungoverned(Map<String, Identity> identities, Governance governance) {
+        List<Overlap> overlaps = new ArrayList<>();
+        List<String> names = List.copyOf(identities.keySet());
+        Overlaps everywhere = new Overlaps(identities, ScopePattern.compile("*"));
+        for (int a = 0; a < names.size(); a++) {
+            for (int b = a + 1; b < names.size(); b++) {
+                String first = names.get(a);
+                String second = names.get(b);
+                if (everywhere.actsFor(first, second) || everywhere.actsFor(second, first)) {
+                    continue;
+                }
+                Overlap overlap = everywhere.overlap(null, first, second, scope -> !governance.governsOverlap(scope));
+                if (overlap != null) {
+                    overlaps.add(overlap);
                 }
             }
         }
@@ -76,11 +106,14 @@ final class Overlaps {
         return false;
     }
 
-    private Overlap overlap(Exclusive exclusive, String first, String second) {
+    /** The first overlap of the two identities' terms with a witness scope that {@code counts}, or {@code null}. */
+    private Overlap overlap(Exclusive exclusive, String first, String second, Predicate<String> counts) {
         for (Term mine : terms(first)) {
             for (Term theirs : terms(second)) {
                 ScopePattern scope = mine.scope().intersect(theirs.scope());
-                if (scope == null) {
+                String witness = scope == null ? null
+                        : scope.examples(WITNESSES).stream().filter(counts).findFirst().orElse(null);
+                if (witness == null) {
                     continue;
                 }
                 List<ResourceGlob> resources = new ArrayList<>(mine.resources());
@@ -88,7 +121,7 @@ final class Overlaps {
                 String resource = GlobIntersection.example(resources);
                 if (resource != null) {
                     return new Overlap(exclusive, first, mine.grant().rule(), second, theirs.grant().rule(),
-                            scope.example(), resource);
+                            witness, resource);
                 }
             }
         }

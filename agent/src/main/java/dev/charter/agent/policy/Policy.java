@@ -225,6 +225,28 @@ public final class Policy {
     }
 
     /**
+     * The resource globs, as written, of {@code identity}'s own grants that imply {@code scope}, in file
+     * order without repeats: what a refusal of a resource it was not granted names as allowed. Empty
+     * when it is undeclared, holds no such grant, or one of them covers every resource.
+     *
+     * @throws IllegalArgumentException if {@code scope} is not a valid action scope ({@link #checkActionScope})
+     */
+    public List<String> grantedResources(String identity, String scope) {
+        requireActionScope(scope);
+        Identity requester = identities.get(identity);
+        Set<String> globs = new LinkedHashSet<>();
+        for (Grant grant : requester == null ? List.<Grant>of() : requester.grants()) {
+            if (grant.implies(scope)) {
+                if (grant.coversEveryResource()) {
+                    return List.of();
+                }
+                grant.resources().forEach(glob -> globs.add(glob.toString()));
+            }
+        }
+        return List.copyOf(globs);
+    }
+
+    /**
      * What each level of {@code identity}'s chain decides from its own grants alone, ignoring its
      * principals: the identity first, then its principals nearest first, each as {@link #decide} would
      * for an identity acting on its own. {@link #decide} allows exactly when every level does, and
@@ -315,6 +337,16 @@ public final class Policy {
      */
     public List<Overlap> overlaps() {
         return overlaps;
+    }
+
+    /**
+     * Every pair of identities whose effective authority reaches one action scope on one resource,
+     * neither acting on behalf of the other (two delegates of one principal do overlap), where the scope
+     * is neither exclusive nor acknowledged as {@code shared}: the seed of two agents undoing each
+     * other's work. Per pair in file order, with a witness scope and resource; computed on each call.
+     */
+    public List<Overlap> ungovernedOverlaps() {
+        return Overlaps.ungoverned(identities, governance);
     }
 
     /** Every grant of every identity, identity by identity and grant by grant in file order, as written. */

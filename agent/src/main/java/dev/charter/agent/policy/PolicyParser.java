@@ -220,7 +220,8 @@ final class PolicyParser {
             NodeTuple resources = grant.get("resources");
             List<ResourceGlob> globs = resources == null ? List.of() : globs(resources.getValueNode());
             String rule = rule(scope);
-            grants.add(new Grant(ScopePattern.compile(pattern), globs, rule, limits.limits(grant, rule, identity)));
+            grants.add(new Grant(ScopePattern.compile(pattern), globs, rule, limits.limits(grant, rule, identity, pattern,
+                    globs.stream().map(ResourceGlob::toString).toList())));
         }
         return grants;
     }

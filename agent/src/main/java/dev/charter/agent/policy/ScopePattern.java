@@ -1,5 +1,6 @@
 package dev.charter.agent.policy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -183,6 +184,26 @@ final class ScopePattern {
             scope.append(alternatives == null ? "x" : alternatives[0]);
         }
         return scope.toString();
+    }
+
+    /**
+     * Up to {@code limit} action scopes this pattern implies, at full length: every combination of
+     * its segments' alternatives ({@code x} for {@code *}), the first alternatives first.
+     */
+    List<String> examples(int limit) {
+        List<String> examples = new ArrayList<>(List.of(""));
+        for (String[] alternatives : segments) {
+            List<String> longer = new ArrayList<>();
+            for (String prefix : examples) {
+                for (String alternative : alternatives == null ? new String[] {"x"} : alternatives) {
+                    if (longer.size() < limit) {
+                        longer.add(prefix.isEmpty() ? alternative : prefix + ":" + alternative);
+                    }
+                }
+            }
+            examples = longer;
+        }
+        return examples;
     }
 
     /** The pattern as it would be written. */

@@ -28,7 +28,7 @@ class AuditFileTest {
             writers.execute(() -> {
                 for (int i = 0; i < 2_500; i++) {
                     audit.decision(new AuditRecord(Instant.EPOCH, "agent:bot", List.of(), "s", "r/" + i, i, "deny",
-                            "no rule grants it", null, "m", thread));
+                            "no rule grants it", null, "m", thread, true));
                 }
             });
         }

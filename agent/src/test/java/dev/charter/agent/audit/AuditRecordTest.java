@@ -17,19 +17,25 @@ class AuditRecordTest {
     void toJson_writesEveryFieldInOrder() {
         AuditRecord record = new AuditRecord(TS, "agent:bot", List.of("user:alice", "user:root"), "payments:refund",
                 "order/EU-1", 250L, "deny", "resource not granted", "charter.yaml:11",
-                "com.acme.Refunds#refund(java.lang.String,long)", "worker-1");
+                "com.acme.Refunds#refund(java.lang.String,long)", "worker-1", true);
         assertEquals("{\"ts\":\"2026-11-23T10:15:30Z\",\"identity\":\"agent:bot\",\"chain\":[\"user:alice\",\"user:root\"],"
-                + "\"scope\":\"payments:refund\",\"resource\":\"order/EU-1\",\"spend\":250,\"decision\":\"deny\","
+                + "\"scope\":\"payments:refund\",\"resource\":\"order/EU-1\",\"spend\":250,\"decision\":\"deny\",\"enforced\":true,"
                 + "\"reason\":\"resource not granted\",\"rule\":\"charter.yaml:11\","
                 + "\"method\":\"com.acme.Refunds#refund(java.lang.String,long)\",\"thread\":\"worker-1\"}",
                 record.toJson());
     }
 
     @Test
+    void toJson_auditMode_saysNotEnforced() {
+        AuditRecord record = new AuditRecord(TS, "i", List.of(), "s", null, null, "deny", "r", null, "m", "t", false);
+        assertEquals("false", record.toJson().split("\"enforced\":")[1].split(",")[0]);
+    }
+
+    @Test
     void toJson_unboundAndUnknown_areNulls() {
-        AuditRecord record = new AuditRecord(TS, null, List.of(), "s", null, null, "deny", "r", null, "m", "t");
+        AuditRecord record = new AuditRecord(TS, null, List.of(), "s", null, null, "deny", "r", null, "m", "t", true);
         assertEquals("{\"ts\":\"2026-11-23T10:15:30Z\",\"identity\":null,\"chain\":[],\"scope\":\"s\",\"resource\":null,"
-                + "\"spend\":null,\"decision\":\"deny\",\"reason\":\"r\",\"rule\":null,\"method\":\"m\",\"thread\":\"t\"}",
+                + "\"spend\":null,\"decision\":\"deny\",\"enforced\":true,\"reason\":\"r\",\"rule\":null,\"method\":\"m\",\"thread\":\"t\"}",
                 record.toJson());
     }
 
@@ -40,13 +46,13 @@ class AuditRecordTest {
         "tab\there         | \"tab\\there\"",
     })
     void toJson_escapesStrings(String raw, String json) {
-        AuditRecord record = new AuditRecord(TS, raw, List.of(), "s", null, null, "deny", "r", null, "m", "t");
+        AuditRecord record = new AuditRecord(TS, raw, List.of(), "s", null, null, "deny", "r", null, "m", "t", true);
         assertEquals(json, record.toJson().split("\"identity\":")[1].split(",\"chain\"")[0]);
     }
 
     @Test
     void toJson_controlCharactersAndLineBreaks_neverBreakTheLine() {
-        AuditRecord record = new AuditRecord(TS, "a\nb\r\u0001\u2028", List.of(), "s", null, null, "deny", "r", null, "m", "t");
+        AuditRecord record = new AuditRecord(TS, "a\nb\r\u0001\u2028", List.of(), "s", null, null, "deny", "r", null, "m", "t", true);
         String json = record.toJson();
         assertEquals(-1, json.indexOf('\n'));
         assertEquals("\"a\\nb\\r\\u0001\\u2028\"", json.split("\"identity\":")[1].split(",\"chain\"")[0]);
@@ -55,13 +61,13 @@ class AuditRecordTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"0.10, 0.10", "1E+3, 1000"})
     void toJson_bigDecimalSpend_isPlainAndExact(String amount, String json) {
-        AuditRecord record = new AuditRecord(TS, "i", List.of(), "s", null, new BigDecimal(amount), "deny", "r", null, "m", "t");
+        AuditRecord record = new AuditRecord(TS, "i", List.of(), "s", null, new BigDecimal(amount), "deny", "r", null, "m", "t", true);
         assertEquals(json, record.toJson().split("\"spend\":")[1].split(",")[0]);
     }
 
     @Test
     void toJson_nonFiniteDouble_isNull() {
-        AuditRecord record = new AuditRecord(TS, "i", List.of(), "s", null, Double.NaN, "deny", "r", null, "m", "t");
+        AuditRecord record = new AuditRecord(TS, "i", List.of(), "s", null, Double.NaN, "deny", "r", null, "m", "t", true);
         assertEquals("null", record.toJson().split("\"spend\":")[1].split(",")[0]);
     }
 }

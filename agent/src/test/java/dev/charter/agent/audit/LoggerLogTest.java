@@ -11,7 +11,7 @@ class LoggerLogTest {
     @Test
     void line_namesIdentityChainScopeResourceReasonRuleAndPlace() {
         AuditRecord record = new AuditRecord(Instant.EPOCH, "agent:bot", List.of("user:alice"), "payments:refund",
-                "order/US-1", 5, "deny", "resource not granted", "charter.yaml:11", "A#refund()", "main");
+                "order/US-1", 5, "deny", "resource not granted", "charter.yaml:11", "A#refund()", "main", true);
         assertEquals("agent:bot (for user:alice) may not payments:refund on order/US-1: resource not granted"
                 + " (charter.yaml:11) in A#refund() on thread 'main'", LoggerLog.line(record));
     }
@@ -19,7 +19,7 @@ class LoggerLogTest {
     @Test
     void line_unboundWithoutResourceOrRule() {
         AuditRecord record = new AuditRecord(Instant.EPOCH, null, List.of(), "payments:report", null, null, "deny",
-                "no identity bound on thread 'main'", null, "A#report()", "main");
+                "no identity bound on thread 'main'", null, "A#report()", "main", true);
         assertEquals("unbound thread may not payments:report: no identity bound on thread 'main'"
                 + " in A#report() on thread 'main'", LoggerLog.line(record));
     }

@@ -75,6 +75,27 @@ class MainScanTest {
     }
 
     @Test
+    void scan_spendLimitOnAnActionWithoutAnAmount_isALimitThatNeverApplies() throws Exception {
+        Files.writeString(policy, """
+                version: 1
+                identities:
+                  user:alice:
+                    grants:
+                      - scope: "payments:*"
+                        max-per-call: 50
+                        budget: { limit: 1000, per: 1d }
+                """);
+        Cli.Run run = Cli.run("check", policy.toString(), "--scan", classes.resolve("Payments.class").toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals(policy + ": valid (1 identity, mode enforce)\n"
+                + "limits that never apply: the action names no amount (1):\n"
+                + "  " + policy + ":5: user:alice: the max-per-call 50, budget 1000/1d of grant 'payments:*' never applies to "
+                + "dev.charter.fixture.scan.Payments#capture(int[]), which names no amount (add @Spends, or spends: to its "
+                + "actions entry)\n"
+                + policy + ": 1 finding; scanned 1 class file, 2 actions\n", run.out());
+    }
+
+    @Test
     void scan_directoryAsJson_namesClassMethodScopeAndSource() {
         Map<?, ?> report = json(Cli.run("check", policy.toString(), "--scan", classes.toString(), "--format", "json"));
         assertEquals(Map.of("paths", List.of(classes.toString()), "classes", 4L, "actions", 5L), report.get("scanned"));

@@ -59,6 +59,16 @@ class MainTest {
                 lease: 30s
             """;
 
+    /** The seed's very failure: two unrelated agents that may both reprice one product. */
+    private static final String OVERLAPPING = """
+            version: 1
+            identities:
+              agent:pricing-bot:
+                grants: [{scope: "catalog:price:write", resources: ["sku/**"]}]
+              agent:promo-bot:
+                grants: [{scope: "catalog:price:write", resources: ["sku/**"]}]
+            """;
+
     @TempDir
     Path dir;
 
@@ -67,6 +77,8 @@ class MainTest {
         Files.writeString(dir.resolve("clean.yaml"), CLEAN);
         Files.writeString(dir.resolve("narrowed.yaml"), NARROWED);
         Files.writeString(dir.resolve("leased.yaml"), LEASED);
+        Files.writeString(dir.resolve("overlapping.yaml"), OVERLAPPING);
+        Files.writeString(dir.resolve("shared.yaml"), OVERLAPPING + "governance:\n  - shared: \"catalog:price:write\"\n");
         Files.writeString(dir.resolve("invalid.yaml"), "version: 1\nidentities:\n  user:alice:\n    grantz: []\n");
     }
 
@@ -91,6 +103,9 @@ class MainTest {
             check {leased}                                       | 0 | leased.yaml: no findings, 1 note
             check {narrowed}                                     | 1 | narrowed.yaml: 2 findings
             check {narrowed} --format json                       | 1 | "kind":"narrowed-delegate"
+            check {overlapping}                                  | 1 | overlapping.yaml: 1 finding
+            check {overlapping} --format json                    | 1 | "kind":"overlap"
+            check {shared}                                       | 0 | shared.yaml: no findings
             explain {clean} agent:bot payments:refund order/EU-1 | 0 | ALLOW agent:bot payments:refund on order/EU-1
             explain {clean} agent:bot payments:refund order/US-1 | 1 | DENY agent:bot payments:refund on order/US-1
             explain {clean} agent:bot payments:refund --spend 1  | 1 | DENY agent:bot payments:refund: granted only on listed resources
@@ -191,6 +206,19 @@ class MainTest {
                 + "agent:promo-bot (" + policy + ":6) both reach it, e.g. catalog:price:write on sku/eu/x; whichever acts "
                 + "first on a resource holds it\n"
                 + policy + ": no findings, 1 note\n", run.out());
+    }
+
+    @Test
+    void check_twoUnrelatedIdentitiesOnOneScopeAndResource_isAFindingNamingBothGrants() {
+        Path policy = dir.resolve("overlapping.yaml");
+        Cli.Run run = Cli.run("check", policy.toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals(policy + ": valid (2 identities, mode enforce)\n"
+                + "authority two identities both hold, on a scope neither exclusive nor shared (1):\n"
+                + "  " + policy + ":4: agent:pricing-bot (" + policy + ":4) and agent:promo-bot (" + policy + ":6) both hold "
+                + "catalog:price:write on sku/x, and neither acts for the other: govern it with exclusive: or acknowledge "
+                + "it with shared:\n"
+                + policy + ": 1 finding\n", run.out());
     }
 
     @Test

@@ -31,14 +31,16 @@ class InMemoryLedgerTest {
         assertNull(ledger.commit(List.of(spend("1950")), null, T0));
         assertNull(ledger.commit(List.of(spend("50")), null, T0));
         Ledger.Refusal refused = ledger.commit(List.of(spend("0.01")), null, T0);
-        assertEquals(new Ledger.Refusal("budget 2000/1d exhausted: 2000 spent, 0.01 asked", "c.yaml:9"), refused);
+        assertEquals(new Ledger.Refusal("budget 2000/1d exhausted: 2000 spent, 0.01 asked", "c.yaml:9",
+                "0 of 2000 left until 2026-11-24T00:00:00Z"), refused);
     }
 
     @Test
     void refusedCharge_consumesNothing() {
         assertNull(ledger.commit(List.of(spend("1950")), null, T0));
-        assertEquals("budget 2000/1d exhausted: 1950 spent, 120 asked",
-                ledger.commit(List.of(spend("120")), null, T0).reason());
+        Ledger.Refusal refused = ledger.commit(List.of(spend("120")), null, T0);
+        assertEquals("budget 2000/1d exhausted: 1950 spent, 120 asked", refused.reason());
+        assertEquals("50 of 2000 left until 2026-11-24T00:00:00Z", refused.allowed());
         assertNull(ledger.commit(List.of(spend("50")), null, T0), "the refused 120 took nothing");
     }
 
@@ -67,22 +69,40 @@ class InMemoryLedgerTest {
         for (int i = 0; i < 10; i++) {
             assertNull(ledger.commit(List.of(call), null, T0.plusSeconds(i)));
         }
-        assertEquals("rate 10/1m reached: 10 calls in this window", ledger.commit(List.of(call), null, T0.plusSeconds(59)).reason());
+        Ledger.Refusal refused = ledger.commit(List.of(call), null, T0.plusSeconds(59));
+        assertEquals("rate 10/1m reached: 10 calls in this window", refused.reason());
+        assertEquals("calls again from 2026-11-23T10:01:00Z", refused.allowed());
         assertNull(ledger.commit(List.of(call), null, T0.plusSeconds(60)));
     }
 
     @Test
-    void lease_isHeldUntilLeaseAfterTheLastAction_andSharedWithinAFamily() {
+    void lease_isHeldUntilLeaseAfterTheLastAction_andPassesAlongItsLine() {
         Ledger.LeaseRequest pricing = lease("agent:pricing-bot", Set.of("agent:pricing-bot"));
         Ledger.LeaseRequest promo = lease("agent:promo-bot", Set.of("agent:promo-bot", "user:bob"));
         Ledger.LeaseRequest pricingDelegate = lease("agent:pricing-helper", Set.of("agent:pricing-helper", "agent:pricing-bot"));
         assertNull(ledger.commit(List.of(), pricing, T0));
         assertNull(ledger.commit(List.of(), pricing, T0.plusSeconds(20)), "the holder acts again: extended to 50s");
-        assertNull(ledger.commit(List.of(), pricingDelegate, T0.plusSeconds(25)), "a delegate of the holder shares it");
-        assertEquals(new Ledger.Refusal("held by agent:pricing-bot until 2026-11-23T10:00:55Z", "c.yaml:30"),
+        assertNull(ledger.commit(List.of(), pricingDelegate, T0.plusSeconds(25)), "a delegate of the holder takes it over");
+        assertEquals(new Ledger.Refusal("held by agent:pricing-helper until 2026-11-23T10:00:55Z", "c.yaml:30",
+                "free from 2026-11-23T10:00:55Z"),
                 ledger.commit(List.of(), promo, T0.plusSeconds(54)));
         assertNull(ledger.commit(List.of(), promo, T0.plusSeconds(55)));
         assertTrue(ledger.commit(List.of(), pricing, T0.plusSeconds(56)).reason().startsWith("held by agent:promo-bot"));
+    }
+
+    @Test
+    void lease_afterThePrincipalTouchedIt_admitsOneDelegate_andExcludesItsSibling() {
+        Ledger.LeaseRequest lead = lease("user:ops-lead", Set.of("user:ops-lead"));
+        Ledger.LeaseRequest pricing = lease("agent:pricing-bot", Set.of("agent:pricing-bot", "user:ops-lead"));
+        Ledger.LeaseRequest promo = lease("agent:promo-bot", Set.of("agent:promo-bot", "user:ops-lead"));
+        assertNull(ledger.commit(List.of(), lead, T0));
+        assertNull(ledger.commit(List.of(), pricing, T0.plusSeconds(1)), "a delegate of the holder");
+        assertEquals(new Ledger.Refusal("held by agent:pricing-bot until 2026-11-23T10:00:31Z", "c.yaml:30",
+                "free from 2026-11-23T10:00:31Z"),
+                ledger.commit(List.of(), promo, T0.plusSeconds(2)), "a sibling of the delegate that acted last");
+        assertNull(ledger.commit(List.of(), lead, T0.plusSeconds(3)), "the principal of the holder");
+        assertNull(ledger.commit(List.of(), promo, T0.plusSeconds(4)), "now a delegate of the holder");
+        assertTrue(ledger.commit(List.of(), pricing, T0.plusSeconds(5)).reason().startsWith("held by agent:promo-bot"));
     }
 
     @Test

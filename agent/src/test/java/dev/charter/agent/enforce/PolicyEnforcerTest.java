@@ -58,6 +58,27 @@ class PolicyEnforcerTest {
     }
 
     @Test
+    void decide_refusedByThePolicy_hasTheRefusedMethodAsItsStackTrace() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 700L));
+        StackTraceElement[] trace = refused.getStackTrace();
+        assertEquals(1, trace.length);
+        assertEquals("Refunds", trace[0].getClassName());
+        assertEquals("refund", trace[0].getMethodName());
+        assertEquals("order/EU-*", refused.getAllowed());
+    }
+
+    @Test
+    void decide_unbound_hasTheCallersWholeStackTrace() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(null, refund.id(), "order/EU-1", 1L));
+        assertTrue(java.util.Arrays.stream(refused.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("decide_unbound_hasTheCallersWholeStackTrace")));
+        assertEquals(PolicyEnforcer.class.getName(), refused.getStackTrace()[0].getClassName(), "the constructor is not in it");
+    }
+
+    @Test
     void decide_auditMode_recordsAndLetsTheCallThrough() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.AUDIT, false);
         enforcer.decide(null, refund.id(), "order/EU-1", 1L);
@@ -80,14 +101,15 @@ class PolicyEnforcerTest {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         Gate.Row bot = enforcer.row("agent:bot");
         String order = "order/EU-42";
+        Object spend = 4_200L;
         for (int i = 0; i < 100_000; i++) {
             // warm up: the cache sizes its frequency sketch on its first maintenance runs
-            enforcer.decide(bot, refund.id(), order, null);
+            enforcer.decide(bot, refund.id(), order, spend);
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) {
-            enforcer.decide(bot, refund.id(), order, null);
+            enforcer.decide(bot, refund.id(), order, spend);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         // one object per call would be 1.6 MB; the cache's occasional upkeep is a few hundred bytes in all
@@ -122,7 +144,7 @@ class PolicyEnforcerTest {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         enforcer.mayBind(null, "agent:bot");
         ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.mayBind(null, "agent:ghost"));
-        assertEquals("unbound thread may not charter:bind on agent:ghost: identity is not declared in the policy",
+        assertEquals("unbound thread may not charter:bind on \"agent:ghost\": identity is not declared in the policy",
                 refused.getMessage());
     }
 
@@ -134,7 +156,7 @@ class PolicyEnforcerTest {
         enforcer.session("user:alice", "user:alice/session:t", Duration.ofMinutes(1), List.of("payments:refund"));
         enforcer.mayBind("user:alice", "user:alice/session:t");
         ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.mayBind("agent:bot", "user:alice"));
-        assertEquals("agent:bot may not charter:bind on user:alice: user:alice does not act on behalf of agent:bot",
+        assertEquals("agent:bot may not charter:bind on \"user:alice\": user:alice does not act on behalf of agent:bot",
                 refused.getMessage());
         assertEquals("charter:bind", records.get(records.size() - 1).scope());
     }

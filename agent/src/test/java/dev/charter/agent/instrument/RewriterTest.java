@@ -60,7 +60,7 @@ class RewriterTest {
         assertEquals("order/US-9", refused.getResource());
         assertEquals("resource not granted", refused.getReason());
         assertEquals("test.yaml:10", refused.getRule());
-        assertEquals("agent:bot may not payments:refund on order/US-9: resource not granted (test.yaml:10)",
+        assertEquals("agent:bot may not payments:refund on \"order/US-9\": resource not granted (test.yaml:10); allowed: order/EU-*",
                 refused.getMessage());
     }
 

@@ -17,7 +17,7 @@ final class Records {
     static AuditRecord record(String decision, String scope) {
         return new AuditRecord(Instant.EPOCH, "agent:refund-bot", List.of("user:alice"), scope, "order/US-1",
                 new BigDecimal("12.50"), decision, "resource not granted", "charter.yaml:11",
-                "com.acme.Refunds#refund(java.lang.String,java.math.BigDecimal)", "main");
+                "com.acme.Refunds#refund(java.lang.String,java.math.BigDecimal)", "main", true);
     }
 
     /** Keeps every decision, load and rejection, in order, as text. */

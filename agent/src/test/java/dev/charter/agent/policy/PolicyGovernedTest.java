@@ -70,7 +70,8 @@ class PolicyGovernedTest {
         List<List<Limits>> limits = policy.limits("agent:refund-helper", "payments:refund", "order/EU-1");
         Limits helper = limits.get(0).get(0);
         assertEquals(new Limits("charter.yaml:26", "agent:refund-helper", null, null,
-                new Window(new BigDecimal("2"), Duration.ofSeconds(1), "2/1s"), null, null), helper);
+                new Window(new BigDecimal("2"), Duration.ofSeconds(1), "2/1s"), null, null, "payments:refund", List.of()),
+                helper);
         Limits bot = limits.get(1).get(0);
         assertEquals(new BigDecimal("500"), bot.maxPerCall());
         assertEquals("2000/1d", bot.budget().text());
@@ -86,7 +87,7 @@ class PolicyGovernedTest {
     void limits_ofGrantWithout_areNone() {
         Limits orders = policy.limits("user:alice", "orders:read", null).get(0).get(0);
         assertTrue(orders.none());
-        assertEquals(new Limits("charter.yaml:8", "user:alice", null, null, null, null, null), orders);
+        assertEquals(new Limits("charter.yaml:8", "user:alice", null, null, null, null, null, "orders:*", List.of()), orders);
     }
 
     @ParameterizedTest(name = "{0} {1}: {2}")

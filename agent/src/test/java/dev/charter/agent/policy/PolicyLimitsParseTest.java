@@ -139,7 +139,7 @@ class PolicyLimitsParseTest {
                 new Window(new BigDecimal("10"), Duration.ofMinutes(1), "10/1m"),
                 new Active(weekdays, LocalTime.of(8, 0), LocalTime.of(18, 0), ZoneId.of("Europe/Berlin"),
                         "MON-FRI 08:00-18:00 Europe/Berlin"),
-                Instant.parse("2026-12-31T00:00:00Z")), limits);
+                Instant.parse("2026-12-31T00:00:00Z"), "payments:refund", List.of()), limits);
         assertFalse(limits.none());
     }
 
@@ -161,7 +161,8 @@ class PolicyLimitsParseTest {
     @Test
     void parse_grantWithoutLimits_hasNone() throws PolicyException {
         Limits limits = Policy.parse(GRANT, "charter.yaml").limits("user:alice", "payments:refund", "order/1").get(0).get(0);
-        assertEquals(new Limits("charter.yaml:5", "user:alice", null, null, null, null, null), limits);
+        assertEquals(new Limits("charter.yaml:5", "user:alice", null, null, null, null, null, "payments:refund", List.of()),
+                limits);
         assertTrue(limits.none());
     }
 

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Two submitting threads, each under identities picked at random (or none), hand scoped calls to
- * shared pools for {@code args[0]} milliseconds; every call's outcome is checked against what the
- * submitting identity may do. Prints {@code decisions N wrong W}.
+ * shared pools for {@code args[0]} milliseconds and at least {@code args[1]} decisions (at most a
+ * minute more, on a loaded machine); every call's outcome is checked against what the submitting
+ * identity may do. Prints {@code decisions N wrong W}.
  */
 public final class Interleave {
 
@@ -32,6 +33,8 @@ public final class Interleave {
 
     public static void main(String[] args) throws Exception {
         long until = System.nanoTime() + Long.parseLong(args[0]) * 1_000_000;
+        long atLeast = Long.parseLong(args[1]);
+        long atMost = until + 60_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         ForkJoinPool forkJoin = new ForkJoinPool(2);
         Payments payments = new Payments();
@@ -41,7 +44,7 @@ public final class Interleave {
         for (int s = 0; s < 2; s++) {
             SplittableRandom random = new SplittableRandom(s);
             submitters.add(new Thread(() -> {
-                while (System.nanoTime() < until) {
+                while (System.nanoTime() < until || decisions.get() < atLeast && System.nanoTime() < atMost) {
                     String identity = IDENTITIES[random.nextInt(IDENTITIES.length)];
                     String order = (random.nextBoolean() ? "order/EU-" : "order/US-") + random.nextInt(1000);
                     Runnable check = () -> {
