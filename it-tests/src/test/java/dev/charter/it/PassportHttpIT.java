@@ -37,10 +37,10 @@ class PassportHttpIT {
                 "jetty.sync", "jetty.async", "jetty.urlconnection"}) {
                 assertEquals("ALLOWED as agent:refund-bot", client.outcome(kind + ".granted"), client::toString);
                 assertTrue(client.outcome(kind + ".ungranted").startsWith(
-                        "DENIED agent:refund-bot may not payments:refund on order/US-1: resource not granted"),
+                        "DENIED agent:refund-bot may not payments:refund on \"order/US-1\": resource not granted"),
                         client::toString);
                 assertTrue(client.outcome(kind + ".unbound").startsWith("DENIED unbound thread may not payments:refund"
-                        + " on order/EU-1: no identity bound on thread"), client::toString);
+                        + " on \"order/EU-1\": no identity bound on thread"), client::toString);
                 assertTrue(client.outcome(kind + ".garbage").endsWith("(the request's passport was refused:"
                         + " malformed passport: expected header.payload.signature)"), client::toString);
                 assertEquals("current none", client.outcome(kind + ".next"), client::toString);

@@ -37,7 +37,7 @@ class PassportIT {
     void passport_mintedInOneJvm_isCheckedAndBoundInAnother() throws Exception {
         Jvm.Result minted = Passports.sender().run(PassportMint.class);
         assertEquals(0, minted.exit(), minted::toString);
-        assertTrue(minted.outcome("unbound").startsWith("DENIED unbound thread may not charter:passport on svc:tools:"
+        assertTrue(minted.outcome("unbound").startsWith("DENIED unbound thread may not charter:passport on \"svc:tools\":"
                 + " no identity bound on thread 'main'"), minted::toString);
         String good = minted.outcome("good");
         String[] parts = good.split("\\.");

@@ -23,10 +23,10 @@ class SamplePassportsIT {
         assertEquals(4, lines.size(), out);
         assertEquals("agent:refund-bot refund order/EU-7 40.00 -> 200 refunded 40.00 on order/EU-7", lines.get(0));
         assertTrue(lines.get(1).startsWith("agent:refund-bot refund order/US-3 40.00 -> 403 agent:refund-bot may not"
-                + " payments:refund on order/US-3: resource not granted"), out);
+                + " payments:refund on \"order/US-3\": resource not granted"), out);
         assertTrue(lines.get(2).startsWith("agent:refund-bot refund order/EU-8 900.00 -> 403 agent:refund-bot may not"
-                + " payments:refund on order/EU-8: max-per-call 200 exceeded"), out);
+                + " payments:refund on \"order/EU-8\": max-per-call 200 exceeded"), out);
         assertTrue(lines.get(3).startsWith("unbound refund order/EU-9 10.00 -> 403 unbound thread may not"
-                + " payments:refund on order/EU-9: no identity bound"), out);
+                + " payments:refund on \"order/EU-9\": no identity bound"), out);
     }
 }
