@@ -4,7 +4,6 @@ import dev.charter.Carry;
 import dev.charter.Frameworks;
 import dev.charter.Gate;
 import dev.charter.agent.audit.AuditFile;
-import dev.charter.agent.audit.DecisionLog;
 import dev.charter.agent.audit.LoggerLog;
 import dev.charter.agent.enforce.Actions;
 import dev.charter.agent.enforce.InMemoryLedger;
@@ -40,10 +39,13 @@ final class Startup {
     static void run(String arguments, Instrumentation instrumentation, boolean onBootstrap, boolean attaching)
             throws AgentOptions.Invalid, PolicyException, IOException {
         AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
-        Policy policy = Policy.load(options.policy());
-        ObservedLog log = new ObservedLog(options.audit() == null
-                ? new LoggerLog("dev.charter")
-                : openAudit(options), options.auditAllows());
+        byte[] content = Policy.read(options.policy());
+        Policy policy = Policy.parse(content, options.policy().toString());
+        AuditFile audit = options.audit() == null ? null : openAudit(options);
+        ObservedLog log = new ObservedLog(audit == null ? new LoggerLog("dev.charter") : audit, options.auditAllows());
+        if (audit != null) {
+            audit.reportTo(log);
+        }
         Actions actions = new Actions();
         PolicyEnforcer enforcer = new PolicyEnforcer(policy, options.mode(), options.auditAllows(), actions, log,
                 Clock.systemUTC(), new InMemoryLedger(), options.governorTimeout());
@@ -58,7 +60,7 @@ final class Startup {
         }
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
         log.publish();
-        PolicyWatcher.start(options.policy(), enforcer, log);
+        PolicyWatcher.start(options.policy(), content, enforcer, log);
         reportUnmatched(policy);
         Rewriter.agentBuilder(actions, policy.actions(), attaching)
                 .assureReadEdgeTo(instrumentation, Gate.class) // named modules must read the gate's module
@@ -91,7 +93,7 @@ final class Startup {
         }
     }
 
-    private static DecisionLog openAudit(AgentOptions options) throws IOException {
+    private static AuditFile openAudit(AgentOptions options) throws IOException {
         try {
             return AuditFile.open(options.audit());
         } catch (IOException e) {

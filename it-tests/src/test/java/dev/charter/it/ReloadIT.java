@@ -37,7 +37,6 @@ class ReloadIT {
         assertTrue(run.outcome("before").startsWith("DENIED user:alice may not payments:refund on \"order/US-1\": resource not granted"),
                 run::toString);
         assertEquals("ALLOWED", run.outcome("after-valid-edit"), run::toString);
-        assertTrue(Long.parseLong(run.outcome("took-ms")) < 2_000, run::toString);
         assertEquals("ALLOWED", run.outcome("after-invalid-edit"), run::toString);
         assertTrue(run.err().contains("kept the last good policy: " + policy + ":5:"), run::toString);
         String audit = Files.readString(dir.resolve("audit.jsonl"));

@@ -64,7 +64,7 @@ public final class JsonText {
         return number.toString();
     }
 
-    /** A JSON string: quotes, backslashes, control characters and unpaired surrogates escaped. */
+    /** A JSON string: quotes, backslashes, control characters (C0 and C1), line separators and unpaired surrogates escaped. */
     private static void string(String text, StringBuilder json) {
         json.append('"');
         for (int i = 0; i < text.length(); i++) {
@@ -80,7 +80,7 @@ public final class JsonText {
                             && Character.isLowSurrogate(text.charAt(i + 1));
                     if (paired) {
                         json.append(c).append(text.charAt(++i));
-                    } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || c == 0x2028 || c == 0x2029) {
+                    } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c) || c == 0x2028 || c == 0x2029) {
                         json.append(String.format("\\u%04x", (int) c));
                     } else {
                         json.append(c);

@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Denials on the JDK's {@link System.Logger} at WARNING when no audit file is configured; at most
- * one line per scope every {@link #QUIET_NANOS}, with a count of the lines held back.
+ * Refusals and deferrals on the JDK's {@link System.Logger} when no audit file is configured: denials
+ * (in audit mode, what enforce mode would deny) and refused deferrals at WARNING, approved deferrals at INFO; at most one line per kind and scope
+ * every {@link #QUIET_NANOS}, with a count of the lines held back. Each record is one line whatever
+ * the caller's values hold: line breaks and control characters are escaped, long values shortened.
  *
  * <p>The logger is looked up at the first denial, not at start-up: looking it up initialises the
  * logging backend, which the application may still be about to configure.
@@ -25,31 +27,64 @@ public final class LoggerLog implements DecisionLog {
         this.name = name;
     }
 
-    @Override
-    public void decision(AuditRecord record) {
-        if (!"deny".equals(record.decision())) {
-            return;
-        }
-        long held = windows.computeIfAbsent(record.scope(), scope -> new Window()).pass(System.nanoTime());
-        if (held < 0) {
-            return;
-        }
-        Logger to = logger();
-        if (to.isLoggable(Level.WARNING)) {
-            to.log(Level.WARNING, (record.enforced() ? "Charter denied: " : "Charter would deny: ") + "{0}{1}", line(record),
-                    held == 0 ? "" : " (" + held + " more denials of " + record.scope() + " not shown)");
-        }
+    /** Logs to {@code logger}. */
+    LoggerLog(Logger logger) {
+        this.name = logger.getName();
+        this.logger = logger;
     }
 
-    /** The refusal as a person reads it, with where it happened. */
+    /** The longest caller value (identity, resource, thread name) shown whole. */
+    static final int LONGEST_VALUE = 200;
+
+    @Override
+    public boolean decision(AuditRecord record) {
+        String heading = switch (String.valueOf(record.decision())) {
+            case "deny" -> record.enforced() ? "Charter denied: " : "Charter would deny: ";
+            case "defer-denied" -> record.enforced() ? "Charter deferred to the governor and refused: "
+                    : "Charter deferred to the governor, which refused; would deny: ";
+            case "defer-approved" -> "Charter deferred to the governor and approved: ";
+            default -> null;
+        };
+        if (heading == null) {
+            return true;
+        }
+        Level level = record.decision().equals("defer-approved") ? Level.INFO : Level.WARNING;
+        long held = windows.computeIfAbsent(record.decision() + ' ' + record.scope(), kind -> new Window())
+                .pass(System.nanoTime());
+        if (held < 0) {
+            return true;
+        }
+        Logger to = logger();
+        if (to.isLoggable(level)) {
+            to.log(level, "{0}{1}{2}", heading, line(record),
+                    held == 0 ? "" : " (" + held + " more of " + record.decision() + " " + escaped(record.scope())
+                            + " not shown)");
+        }
+        return true;
+    }
+
+    /** The decision as a person reads it, with where it happened; always one line. */
     static String line(AuditRecord record) {
-        return (record.identity() == null ? "unbound thread" : record.identity())
-                + (record.chain().isEmpty() ? "" : " (for " + String.join(" -> ", record.chain()) + ")")
-                + " may not " + record.scope()
-                + (record.resource() == null ? "" : " on " + record.resource())
-                + ": " + record.reason()
-                + (record.rule() == null ? "" : " (" + record.rule() + ")")
-                + " in " + record.method() + " on thread '" + record.thread() + "'";
+        return (record.identity() == null ? "unbound thread" : value(record.identity()))
+                + (record.chain().isEmpty() ? "" : " (for " + String.join(" -> ",
+                        record.chain().stream().map(LoggerLog::value).toList()) + ")")
+                + (record.decision().equals("defer-approved") ? " may " : " may not ") + escaped(record.scope())
+                + (record.resource() == null ? "" : " on " + value(record.resource()))
+                + ": " + escaped(record.reason())
+                + (record.rule() == null ? "" : " (" + escaped(record.rule()) + ")")
+                + " in " + escaped(record.method()) + " on thread '" + value(record.thread()) + "'";
+    }
+
+    /** A caller's value, escaped and, when long, shortened with a count of what is left out. */
+    private static String value(String text) {
+        return text.length() <= LONGEST_VALUE ? escaped(text)
+                : escaped(text.substring(0, LONGEST_VALUE)) + "...(" + (text.length() - LONGEST_VALUE) + " more)";
+    }
+
+    /** {@code text} with line breaks, control characters and unpaired surrogates escaped as JSON writes them. */
+    private static String escaped(String text) {
+        String quoted = JsonText.of(String.valueOf(text));
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.charter.agent.cli;
 import dev.charter.agent.enforce.CallDecider;
 import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.Outcome;
+import dev.charter.agent.enforce.Spend;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Deferral;
 import dev.charter.agent.policy.Exclusive;
@@ -73,7 +74,7 @@ final class Explain {
             return outcome.kind();
         }
         limits(spend, names);
-        out.println(verdict(outcome) + " with spend " + spend.toPlainString() + ": " + reasoned(outcome));
+        out.println(verdict(outcome) + " with spend " + Spend.text(spend) + ": " + reasoned(outcome));
         return outcome.kind();
     }
 
@@ -94,7 +95,7 @@ final class Explain {
 
     /** Prints the limits a call spending {@code spend} meets, level by level, its deferral and its lease. */
     private void limits(BigDecimal spend, List<String> names) {
-        out.println("with spend " + spend.toPlainString() + ":");
+        out.println("with spend " + Spend.text(spend) + ":");
         List<List<Limits>> levels = policy.limits(identity, scope, resource);
         for (int i = 0; i < levels.size(); i++) {
             List<Limits> level = levels.get(i);

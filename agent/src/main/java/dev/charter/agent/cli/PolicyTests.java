@@ -148,8 +148,9 @@ final class PolicyTests {
         private AuditRecord last;
 
         @Override
-        public void decision(AuditRecord record) {
+        public boolean decision(AuditRecord record) {
             last = record;
+            return true;
         }
 
         @Override

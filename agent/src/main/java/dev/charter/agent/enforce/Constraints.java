@@ -119,7 +119,7 @@ final class Constraints {
         }
         if (limits.maxPerCall() != null && amount != null && amount.compareTo(limits.maxPerCall()) > 0) {
             return Outcome.deny(new Decision(false, "max-per-call " + limits.maxPerCall().toPlainString() + " exceeded: "
-                    + amount.toPlainString() + " asked", limits.rule()),
+                    + Spend.text(amount) + " asked", limits.rule()),
                     "at most " + limits.maxPerCall().toPlainString() + " per call");
         }
         return null;

@@ -50,7 +50,7 @@ public interface Ledger {
         public static Refusal budget(Charge charge, BigDecimal spent, Instant renews) {
             BigDecimal left = charge.window().limit().subtract(spent).max(BigDecimal.ZERO);
             return new Refusal("budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
-                    + charge.amount().toPlainString() + " asked", charge.rule(), left.toPlainString() + " of "
+                    + Spend.text(charge.amount()) + " asked", charge.rule(), left.toPlainString() + " of "
                     + charge.window().limit().toPlainString() + " left until " + renews);
         }
 

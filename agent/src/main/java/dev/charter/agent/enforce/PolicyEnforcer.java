@@ -160,8 +160,16 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         }
         boolean enforced = in.mode() == Mode.ENFORCE;
         if (outcome.kind() != Outcome.Kind.ALLOW || slowAllows) {
-            log.decision(record(caller == null ? null : caller.identity(), caller == null ? List.of() : caller.chain,
-                    site.scope(), onResource, spend, outcome.decision(), outcome.kind(), site.method(), enforced));
+            boolean recorded = log.decision(record(caller == null ? null : caller.identity(),
+                    caller == null ? List.of() : caller.chain, site.scope(), onResource, spend, outcome.decision(),
+                    outcome.kind(), site.method(), enforced));
+            if (!recorded && outcome.allowsCall() && enforced) {
+                // a call whose record is required never runs unrecorded: refused, and that refusal recorded
+                outcome = Outcome.deny(new Decision(false,
+                        "audit log unavailable: the record of this call cannot be written", null), "");
+                log.decision(record(caller.identity(), caller.chain, site.scope(), onResource, spend, outcome.decision(),
+                        outcome.kind(), site.method(), enforced));
+            }
         }
         if (!outcome.allowsCall() && enforced) {
             String identity = caller == null ? null : caller.identity();

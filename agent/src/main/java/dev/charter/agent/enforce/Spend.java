@@ -10,12 +10,25 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The {@code @Spends} argument of a call as an exact amount: what limits and budgets count. */
-final class Spend {
+public final class Spend {
 
     /** Why a call whose spend is not an amount is refused. */
     static final String INVALID = "spend must be a finite amount ≥ 0";
 
+    /** The most digits either side of the point an amount is written out with; beyond, it is written as 1.5E+40. */
+    private static final int PLAIN_DIGITS = 40;
+
     private Spend() {
+    }
+
+    /**
+     * {@code amount} as written for a person: in full, or in scientific notation when that would run past
+     * {@value #PLAIN_DIGITS} digits (an amount such as 1e999999999 would otherwise be written with a
+     * billion digits).
+     */
+    public static String text(BigDecimal amount) {
+        boolean plain = amount.scale() <= PLAIN_DIGITS && amount.precision() - amount.scale() <= PLAIN_DIGITS;
+        return plain ? amount.toPlainString() : amount.toString();
     }
 
     /**

@@ -40,6 +40,28 @@ public interface CharterMXBean {
     /** Why the last refused policy was refused, with {@code file:line:column}; {@code null} if none was. */
     String getLastRejection();
 
+    /** How many writes to the audit file failed (disk full, I/O error); each failed record waits and is retried. */
+    long getAuditWriteFailures();
+
+    /** Why the last write to the audit file failed; {@code null} if none did. */
+    String getLastAuditWriteFailure();
+
+    /** How many records wait in memory for the audit file to take them again; 0 while writes succeed. */
+    int getAuditRecordsWaiting();
+
+    /** How many records were given up because too many waited for a failing audit file. */
+    long getAuditRecordsLost();
+
+    /**
+     * The policy file watcher: {@code starting}, {@code watching}, or {@code retrying} after a failure
+     * of its own ({@link #getWatcherLastError}); {@code stopped} only if something interrupted its
+     * thread, which it then says on stderr.
+     */
+    String getWatcherState();
+
+    /** The watcher's last failure of its own (not a refused policy: see {@link #getLastRejection}); {@code null} if none. */
+    String getWatcherLastError();
+
     /** Whether every allowed call is counted ({@code audit-allows=true}); see the type's description. */
     boolean isAllowsCounted();
 

@@ -62,6 +62,17 @@ final class Jfr {
         }
     }
 
+    static void auditWriteFailed(String file, String problem, int waiting, long lost) {
+        AuditWriteFailedEvent event = new AuditWriteFailedEvent();
+        if (event.shouldCommit()) {
+            event.file = file;
+            event.problem = problem;
+            event.waiting = waiting;
+            event.lost = lost;
+            event.commit();
+        }
+    }
+
     /**
      * Has {@link PolicyEvent} describe {@code status}'s policy in every chunk, from when Flight
      * Recorder is initialized (now, if it is). Takes some milliseconds: call it off the start-up path.

@@ -1,7 +1,7 @@
 package dev.charter.agent.observe;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.charter.agent.policy.Policy;
+import dev.charter.agent.policy.PolicyException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,12 +31,15 @@ final class LoadedPolicy {
         this.bytes = bytes;
     }
 
-    /** The load of {@code file}, whose bytes are read now; none if it cannot be read. */
+    /**
+     * The load of {@code file}, whose bytes are read now, as the agent reads a policy (never a FIFO,
+     * never more than 4 MiB); none if it cannot be read.
+     */
     static LoadedPolicy read(String file, String mode, int identities) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(Path.of(file));
-        } catch (IOException | InvalidPathException | SecurityException e) {
+            bytes = Policy.read(Path.of(file));
+        } catch (PolicyException | InvalidPathException | SecurityException e) {
             bytes = null;
         }
         return new LoadedPolicy(file, mode, identities, bytes);

@@ -1,5 +1,6 @@
 package dev.charter.agent.observe;
 
+import dev.charter.agent.audit.AuditHealth;
 import dev.charter.agent.audit.AuditRecord;
 import dev.charter.agent.audit.DecisionLog;
 
@@ -12,7 +13,7 @@ import dev.charter.agent.audit.DecisionLog;
  * <p>Counting takes no lock and, for a scope seen before, allocates nothing; without a Flight
  * Recorder initialized in this JVM, no event is made.
  */
-public final class ObservedLog implements DecisionLog {
+public final class ObservedLog implements DecisionLog, AuditHealth {
 
     /** Whether the JDK has Flight Recorder; without it, no class of this package that uses it is loaded. */
     static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
@@ -30,12 +31,30 @@ public final class ObservedLog implements DecisionLog {
     }
 
     @Override
-    public void decision(AuditRecord record) {
+    public boolean decision(AuditRecord record) {
         status.count(record);
         if (JFR && Jfr.on()) {
             Jfr.decision(record);
         }
-        log.decision(record);
+        return log.decision(record);
+    }
+
+    @Override
+    public void writeFailed(String file, String problem, int waiting, long lost) {
+        status.auditFailed(problem, waiting, lost);
+        if (JFR && Jfr.on()) {
+            Jfr.auditWriteFailed(file, problem, waiting, lost);
+        }
+    }
+
+    @Override
+    public void writesResumed(String file) {
+        status.auditResumed();
+    }
+
+    /** The policy watcher's state for JMX: {@code watching}, or {@code retrying} after {@code error}. */
+    public void watcher(String state, String error) {
+        status.watcher(state, error);
     }
 
     @Override

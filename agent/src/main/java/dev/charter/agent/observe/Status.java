@@ -19,6 +19,12 @@ final class Status implements CharterMXBean {
     private final AtomicLong rejections = new AtomicLong();
     private volatile LoadedPolicy policy;
     private volatile String lastRejection;
+    private final AtomicLong auditFailures = new AtomicLong();
+    private volatile String lastAuditFailure;
+    private volatile int auditWaiting;
+    private volatile long auditLost;
+    private volatile String watcherState = "starting";
+    private volatile String watcherLastError;
 
     Status(boolean allowsCounted) {
         this.allowsCounted = allowsCounted;
@@ -51,6 +57,24 @@ final class Status implements CharterMXBean {
     void rejected(String problem) {
         lastRejection = problem;
         rejections.incrementAndGet();
+    }
+
+    void auditFailed(String problem, int waiting, long lost) {
+        auditFailures.incrementAndGet();
+        lastAuditFailure = problem;
+        auditWaiting = waiting;
+        auditLost = lost;
+    }
+
+    void auditResumed() {
+        auditWaiting = 0;
+    }
+
+    void watcher(String state, String error) {
+        if (error != null) {
+            watcherLastError = error;
+        }
+        watcherState = state;
     }
 
     /** The policy in force, or {@code null} before the first load. */
@@ -95,6 +119,36 @@ final class Status implements CharterMXBean {
     @Override
     public String getLastRejection() {
         return lastRejection;
+    }
+
+    @Override
+    public long getAuditWriteFailures() {
+        return auditFailures.get();
+    }
+
+    @Override
+    public String getLastAuditWriteFailure() {
+        return lastAuditFailure;
+    }
+
+    @Override
+    public int getAuditRecordsWaiting() {
+        return auditWaiting;
+    }
+
+    @Override
+    public long getAuditRecordsLost() {
+        return auditLost;
+    }
+
+    @Override
+    public String getWatcherState() {
+        return watcherState;
+    }
+
+    @Override
+    public String getWatcherLastError() {
+        return watcherLastError;
     }
 
     @Override

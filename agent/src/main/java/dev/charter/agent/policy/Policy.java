@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,20 +71,35 @@ public final class Policy {
     }
 
     /**
-     * Reads and validates the policy in {@code file}, which must be UTF-8 text.
+     * Reads and validates the policy in {@code file}: {@link #parse(byte[], String)} of {@link #read}.
      *
      * @throws PolicyException if the file cannot be read ({@code "<file>: cannot read: <why>"}) or
      *                         is not a valid policy; {@code <file>} is {@code file.toString()}
      */
     public static Policy load(Path file) throws PolicyException {
-        String name = file.toString();
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new PolicyException(name, "cannot read: " + why(e), e);
-        }
-        return parse(yaml, name);
+        return parse(read(file), file.toString());
+    }
+
+    /**
+     * Reads the bytes of the policy file {@code file}, which must be a regular file (through symbolic
+     * links) of at most 4 MiB. Anything else is refused without reading it whole, and without blocking
+     * (a FIFO is never opened). The agent reads the policy this way at start and on every reload.
+     *
+     * @throws PolicyException {@code "<file>: cannot read: <why>"}
+     */
+    public static byte[] read(Path file) throws PolicyException {
+        return PolicySource.read(file);
+    }
+
+    /**
+     * Validates the policy file content {@code content}, which must be UTF-8.
+     *
+     * @param fileName the name that problems and decisions' rules give for the file
+     * @throws PolicyException if {@code content} is not UTF-8 (at the line and column of the first bad
+     *                         byte) or not a valid policy
+     */
+    public static Policy parse(byte[] content, String fileName) throws PolicyException {
+        return parse(new PolicySource(fileName).decode(content), fileName);
     }
 
     /**

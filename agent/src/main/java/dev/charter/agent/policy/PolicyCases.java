@@ -1,8 +1,6 @@
 package dev.charter.agent.policy;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -72,15 +70,9 @@ public final class PolicyCases {
         this.scalars = new Scalars(source);
     }
 
-    /** Reads the cases in {@code file}, UTF-8 text. */
+    /** Reads the cases in {@code file}, UTF-8 text, with the checks of a policy file ({@link Policy#read}). */
     public static List<Case> load(Path file) throws PolicyException {
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new PolicyException(file.toString(), "cannot read: " + Policy.why(e), e);
-        }
-        return parse(yaml, file.toString());
+        return parse(new PolicySource(file.toString()).decode(PolicySource.read(file)), file.toString());
     }
 
     /** Parses {@code yaml}, naming {@code file} in problems and rules. */

@@ -59,7 +59,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *   propagate      optional: a list of outbound targets, each with 'to' (a {@link UrlPattern}) and 'audience'
  * </pre>
  * Numbers are YAML numbers, at most 18 digits either side of the point. A duration is a whole number
- * above zero and a unit, ms, s, m, h or d: {@code 30s}, {@code 1d}. Durations, times, zones and
+ * above zero and a unit, ms, s, m, h or d: {@code 30s}, {@code 1d}; at most {@code 36500d}. Durations, times, zones and
  * instants are read from the text as written, whatever type YAML would give it.
 
  */

@@ -1,12 +1,14 @@
 package dev.charter.agent.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,98 @@ class AuditFileTest {
 
     @TempDir
     Path dir;
+
+    private static AuditRecord deny(String resource) {
+        return new AuditRecord(Instant.EPOCH, "agent:bot", List.of(), "s", resource, 1, "deny", "no rule grants it",
+                null, "m", "main", true);
+    }
+
+    /** Waits out the interval after which a write checks that the path still names the open file. */
+    private static void pastCheckInterval() throws InterruptedException {
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(AuditFile.CHECK_NANOS) + 50);
+    }
+
+    @Test
+    void open_fileEndingInPartOfARecord_cutsItBackToItsLastWholeLine() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        Files.writeString(file, "{\"whole\":1}\n{\"torn\":");
+        AuditFile.open(file).decision(deny("r/1"));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines::toString);
+        assertEquals("{\"whole\":1}", lines.get(0));
+        assertTrue(lines.get(1).contains("\"resource\":\"r/1\""), lines.get(1));
+    }
+
+    @Test
+    void open_fileOfOnlyPartOfARecord_isEmptiedFirst() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        Files.writeString(file, "{\"torn\":" + "x".repeat(20_000));
+        AuditFile.open(file).decision(deny("r/1"));
+        assertEquals(1, Files.readAllLines(file).size());
+    }
+
+    @Test
+    void decision_afterTheFileIsRenamed_goesToANewFileAtThePath() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditFile audit = AuditFile.open(file);
+        assertTrue(audit.decision(deny("r/before")));
+        Path rotated = Files.move(file, dir.resolve("audit.jsonl.1"));
+        pastCheckInterval();
+        assertTrue(audit.decision(deny("r/after")));
+        assertEquals(1, Files.readAllLines(rotated).size());
+        assertTrue(Files.readString(file).contains("r/after"));
+        assertFalse(Files.readString(rotated).contains("r/after"));
+    }
+
+    @Test
+    void decision_afterTheFileIsDeleted_createsItAgain() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditFile audit = AuditFile.open(file);
+        audit.decision(deny("r/before"));
+        pastCheckInterval();
+        audit.decision(deny("r/checked"));
+        Files.delete(file);
+        audit.decision(deny("r/deleted")); // before the next check: written to the deleted file
+        pastCheckInterval();
+        audit.decision(deny("r/after"));
+        String now = Files.readString(file);
+        assertTrue(now.contains("r/after"), now);
+        assertTrue(now.contains("r/deleted"), "copied from the deleted file: " + now);
+        assertTrue(now.contains("r/checked"), "written since the last check, copied too: " + now);
+        assertFalse(now.contains("r/before"), now);
+        assertEquals(3, now.lines().count(), now);
+    }
+
+    @Test
+    void decision_onAFullDevice_isNotRecorded_thenWrittenInOrderOnceTheDiskTakesIt() throws Exception {
+        // /dev/full fails every write with "No space left on device"
+        Path file = Files.createSymbolicLink(dir.resolve("audit.jsonl"), Path.of("/dev/full"));
+        List<String> reported = new CopyOnWriteArrayList<>();
+        AuditFile audit = AuditFile.open(file);
+        audit.reportTo(new AuditHealth() {
+            @Override
+            public void writeFailed(String path, String problem, int waiting, long lost) {
+                reported.add(waiting + " " + problem);
+            }
+
+            @Override
+            public void writesResumed(String path) {
+                reported.add("resumed");
+            }
+        });
+        assertFalse(audit.decision(deny("r/1")));
+        assertFalse(audit.decision(deny("r/2")));
+        assertTrue(reported.get(0).startsWith("1 cannot write the audit log " + file + ": No space left on device"),
+                reported::toString);
+        Files.delete(file);
+        Files.writeString(file, "");
+        pastCheckInterval();
+        assertTrue(audit.decision(deny("r/3")));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(List.of("r/1", "r/2", "r/3"), lines.stream()
+                .map(line -> line.replaceAll(".*\"resource\":\"([^\"]*)\".*", "$1")).toList());
+        assertEquals("resumed", reported.get(reported.size() - 1));
+    }
 
     @Test
     void decision_concurrentWriters_neverInterleaveOrLoseLines() throws Exception {

@@ -10,9 +10,13 @@ public final class RecordingLog implements DecisionLog {
     public final List<String> loaded = new CopyOnWriteArrayList<>();
     public final List<String> rejected = new CopyOnWriteArrayList<>();
 
+    /** Whether records are kept but reported as not written, as by an audit file on a full disk. */
+    public volatile boolean failing;
+
     @Override
-    public void decision(AuditRecord record) {
+    public boolean decision(AuditRecord record) {
         decisions.add(record);
+        return !failing;
     }
 
     @Override

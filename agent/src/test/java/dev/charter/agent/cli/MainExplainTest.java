@@ -1,6 +1,7 @@
 package dev.charter.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +125,14 @@ class MainExplainTest {
                 + "  not deferred (" + p + ":30): only spend over 300\n"
                 + "ALLOW with spend 200: granted (" + p + ":11)\n",
                 explain("agent:refund-bot", "payments:refund", "order/EU-1", "--spend", "200"));
+    }
+
+    @Test
+    void explain_hugeSpend_printsItInScientificNotation_notABillionDigits() {
+        Cli.Run run = explain("agent:refund-bot", "payments:refund", "order/EU-1", "--spend", "1e999999999");
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.out().contains("max-per-call 500 exceeded: 1E+999999999 asked"), run.out());
+        assertTrue(run.out().length() < 2_000, () -> run.out().length() + " characters");
     }
 
     @Test

@@ -97,6 +97,25 @@ class PolicyEnforcerTest {
     }
 
     @Test
+    void decide_allowedCallWhoseRequiredRecordCannotBeWritten_isRefused_andThatRefusalRecorded() throws Exception {
+        PolicyEnforcer recording = enforcer(Mode.ENFORCE, true);
+        log.failing = true;
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> recording.decide(recording.row("user:alice"), refund.id(), "order/US-1", 1L));
+        assertEquals("audit log unavailable: the record of this call cannot be written", refused.getReason());
+        assertEquals(List.of("allow", "deny"), records.stream().map(AuditRecord::decision).toList());
+    }
+
+    @Test
+    void decide_refusalWhoseRecordCannotBeWritten_stillRefuses() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
+        log.failing = true;
+        ScopeViolation refused = assertThrows(ScopeViolation.class,
+                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 1L));
+        assertEquals("resource not granted", refused.getReason());
+    }
+
+    @Test
     void decide_repeatedResource_allocatesNothing() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         Gate.Row bot = enforcer.row("agent:bot");

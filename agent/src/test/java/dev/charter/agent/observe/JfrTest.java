@@ -39,6 +39,18 @@ class JfrTest {
     }
 
     @Test
+    void auditWriteFailed_isAnEvent() throws IOException {
+        ObservedLog log = new ObservedLog(new Records.Kept(), false);
+        List<RecordedEvent> events = recorded(() -> log.writeFailed("audit.jsonl",
+                "cannot write the audit log audit.jsonl: No space left on device", 3, 1));
+        RecordedEvent event = only(events, "dev.charter.AuditWriteFailed");
+        assertEquals("audit.jsonl", event.getString("file"));
+        assertEquals("cannot write the audit log audit.jsonl: No space left on device", event.getString("problem"));
+        assertEquals(3, event.getInt("waiting"));
+        assertEquals(1, event.getLong("lost"));
+    }
+
+    @Test
     void policyLoadedAndRejected_areEvents() throws IOException {
         Path file = Files.writeString(dir.resolve("charter.yaml"), "abc");
         ObservedLog log = new ObservedLog(new Records.Kept(), false);

@@ -57,6 +57,30 @@ class ObservedLogTest {
     }
 
     @Test
+    void auditWrites_failingThenResumed_showOnTheMBean() {
+        CharterMXBean status = log.status();
+        assertEquals(0, status.getAuditWriteFailures());
+        log.writeFailed("audit.jsonl", "cannot write the audit log audit.jsonl: No space left on device", 2, 0);
+        log.writeFailed("audit.jsonl", "cannot write the audit log audit.jsonl: No space left on device", 3, 0);
+        assertEquals(2, status.getAuditWriteFailures());
+        assertEquals(3, status.getAuditRecordsWaiting());
+        assertEquals("cannot write the audit log audit.jsonl: No space left on device", status.getLastAuditWriteFailure());
+        log.writesResumed("audit.jsonl");
+        assertEquals(0, status.getAuditRecordsWaiting());
+        assertEquals(2, status.getAuditWriteFailures(), "failures stay counted");
+    }
+
+    @Test
+    void watcher_stateAndLastError_showOnTheMBean() {
+        CharterMXBean status = log.status();
+        assertEquals("starting", status.getWatcherState());
+        log.watcher("retrying", "java.io.IOException: boom");
+        log.watcher("watching", null);
+        assertEquals("watching", status.getWatcherState());
+        assertEquals("java.io.IOException: boom", status.getWatcherLastError(), "the last error stays to be read");
+    }
+
+    @Test
     void beforeAnyLoad_noPolicyIsKnown() {
         CharterMXBean status = log.status();
         assertNull(status.getPolicyFile());

@@ -25,8 +25,9 @@ final class Records {
         final List<String> seen = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void decision(AuditRecord record) {
+        public boolean decision(AuditRecord record) {
             seen.add(record.decision() + " " + record.scope());
+            return true;
         }
 
         @Override

@@ -66,6 +66,8 @@ class GovernanceParseTest {
                 rule("lease not a duration", "  - {exclusive: a, lease: forever}", "4:27",
                         "'lease' must be a duration such as 30s, 5m, 1h or 1d, found 'forever'"),
                 rule("lease zero", "  - {exclusive: a, lease: 0ms}", "4:27", "'lease' must be positive, found '0ms'"),
+                rule("lease overflowing", "  - {exclusive: a, lease: 9223372036854775807s}", "4:27",
+                        "'lease' must be at most 36500d (100 years), found '9223372036854775807s'"),
                 rule("lease a number", "  - {exclusive: a, lease: 30}", "4:27", "found '30'"),
                 rule("second rule bad", "  - {exclusive: a}\n  - exclusive: b\n    lease: 1x", "6:12",
                         "'lease' must be a duration such as 30s, 5m, 1h or 1d, found '1x'"));

@@ -2,12 +2,17 @@ package dev.charter.agent.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +51,7 @@ class PolicyLoadTest {
     @Test
     void load_directory_cannotRead() {
         PolicyException e = assertThrows(PolicyException.class, () -> Policy.load(dir));
-        assertEquals(dir + ": cannot read: Is a directory", e.getMessage());
+        assertEquals(dir + ": cannot read: a directory", e.getMessage());
     }
 
     @Test
@@ -57,10 +62,55 @@ class PolicyLoadTest {
     }
 
     @Test
-    void load_notUtf8_cannotRead() throws IOException {
-        Path file = Files.write(dir.resolve("latin1.yaml"), new byte[] {'v', ':', ' ', (byte) 0xE9, '\n'});
+    void load_notUtf8_isRefusedAtTheFirstBadByte() throws IOException {
+        Path file = Files.write(dir.resolve("latin1.yaml"), new byte[] {'v', ':', ' ', 'x', '\n', ' ', (byte) 0xE9, '\n'});
         PolicyException e = assertThrows(PolicyException.class, () -> Policy.load(file));
-        assertEquals(file + ": cannot read: not UTF-8 text", e.getMessage());
+        assertEquals(file + ":2:2: not UTF-8 text (byte 0xe9)", e.getMessage());
+    }
+
+    @Test
+    void load_fifo_isRefusedWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("charter.yaml");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
+        // opening a FIFO for reading would block until a writer came: this returns at once
+        PolicyException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                assertThrows(PolicyException.class, () -> Policy.load(fifo)));
+        assertEquals(fifo + ": cannot read: not a regular file (a FIFO, a device or a socket)", e.getMessage());
+    }
+
+    @Test
+    void load_deviceThroughASymlink_isRefusedWithoutReadingIt() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("charter.yaml"), Path.of("/dev/zero"));
+        PolicyException e = assertThrows(PolicyException.class, () -> Policy.load(link));
+        assertEquals(link + ": cannot read: not a regular file (a FIFO, a device or a socket)", e.getMessage());
+    }
+
+    @Test
+    void load_regularFileThroughASymlink_isRead() throws IOException, PolicyException {
+        Path file = Files.writeString(dir.resolve("real.yaml"), "version: 1\nidentities: {}\n");
+        Path link = Files.createSymbolicLink(dir.resolve("charter.yaml"), file);
+        assertEquals(link.toString(), Policy.load(link).file());
+    }
+
+    @Test
+    void load_overFourMebibytes_isRefusedWithoutReadingIt() throws IOException {
+        Path file = dir.resolve("huge.yaml");
+        try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(3L << 30); // 3 GiB, sparse: reading it whole would run out of memory
+        }
+        PolicyException e = assertThrows(PolicyException.class, () -> Policy.load(file));
+        assertEquals(file + ": cannot read: larger than 4 MiB (3221225472 bytes)", e.getMessage());
+    }
+
+    @Test
+    void load_exactlyFourMebibytesOfComment_isRead() throws IOException, PolicyException {
+        byte[] content = new byte[PolicySource.MAX_BYTES];
+        Arrays.fill(content, (byte) ' ');
+        byte[] head = "version: 1\nidentities: {}\n#".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(head, 0, content, 0, head.length);
+        Path file = Files.write(dir.resolve("big.yaml"), content);
+        assertEquals(0, Policy.load(file).identities().size());
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Edits its own policy file while it runs ({@code args}: the policy in force, version one, version
  * two). {@code edits}: a valid edit takes effect, an invalid one is refused. {@code flips}: two
- * threads call while a third flips the file between the versions; prints every distinct outcome seen.
+ * threads call while a third flips the file between the versions every few milliseconds, pausing now
+ * and then for a version to settle; prints every distinct outcome seen.
  */
 public final class Reloading {
 
@@ -53,7 +54,12 @@ public final class Reloading {
         System.out.println("took-ms " + (System.nanoTime() - start) / 1_000_000);
         replace(policy, "version: 1\nidentities:\n  user:alice:\n    grants:\n      - scope: \"payments::\"\n"
                 .getBytes(StandardCharsets.UTF_8));
-        Thread.sleep(1_000);
+        // the refusal is recorded in the audit file beside the policy
+        Path audit = policy.resolveSibling("audit.jsonl");
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (!Files.readString(audit).contains("\"event\":\"policy-rejected\"") && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
         System.out.println("after-invalid-edit " + us());
     }
 
@@ -80,17 +86,24 @@ public final class Reloading {
         Thread second = new Thread(caller);
         first.start();
         second.start();
-        long until = System.nanoTime() + 3_000_000_000L;
+        long start = System.nanoTime();
         java.util.SplittableRandom jitter = new java.util.SplittableRandom(7);
-        for (int flip = 0; System.nanoTime() < until; flip++) {
+        for (int flip = 0; !bothInForce(seen, start) && System.nanoTime() - start < 60_000_000_000L; flip++) {
             replace(policy, versions[flip % 2]);
-            Thread.sleep(jitter.nextInt(2, 15)); // irregular, so that the watcher's reads do not keep in step
+            // irregular, so that the watcher's reads do not keep in step; every seventh version (one, then
+            // two) stays long enough to settle and be loaded, the rest change before they settle
+            Thread.sleep(flip % 7 == 6 ? 1_500 : jitter.nextInt(2, 15));
         }
         running.set(false);
         first.join();
         second.join();
         new TreeMap<>(counts).forEach((outcome, count) -> System.out.println("count " + outcome + " " + count));
         seen.stream().sorted().forEach(outcome -> System.out.println("seen " + outcome));
+    }
+
+    /** Whether each version was seen in force, and the flipping ran three seconds. */
+    private static boolean bothInForce(Set<String> seen, long start) {
+        return seen.contains("eu ALLOWED") && seen.contains("us ALLOWED") && System.nanoTime() - start > 3_000_000_000L;
     }
 
     /** Replaces the file the way careful editors do: write beside it, then rename over it. */

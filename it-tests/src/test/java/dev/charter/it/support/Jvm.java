@@ -59,6 +59,12 @@ public final class Jvm {
         return result;
     }
 
+    /** Starts the JVM and returns at once; its output is discarded. For tests that stop it themselves. */
+    public Process launch(Class<?> main, String... arguments) throws IOException {
+        return new ProcessBuilder(command(main, arguments)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     /** Starts the JVM and leaves it running: a server, for another JVM to call. */
     public Running start(Class<?> main, String... arguments) throws IOException {
         List<String> command = command(main, arguments);
