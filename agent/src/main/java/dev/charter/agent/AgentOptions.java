@@ -21,6 +21,11 @@ import java.util.function.UnaryOperator;
  *   <li>{@code audit-allows} — {@code true} to record allowed calls too; default {@code false}.</li>
  *   <li>{@code governor-timeout} — how long a deferred call waits for the governor, as {@code 500ms},
  *       {@code 30s} or {@code 2m}; default {@code 30s}.</li>
+ *   <li>{@code ledger} — where budgets, rates, leases and revocations are kept: {@code memory}, or
+ *       {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS) for a fleet;
+ *       default {@code memory}.</li>
+ *   <li>{@code ledger-namespace} — the prefix of the ledger's keys in Redis; default {@code charter}.</li>
+ *   <li>{@code ledger-timeout} — how long a call waits for the ledger before it is refused; default {@code 200ms}.</li>
  *   <li>{@code issuer} — the name this JVM signs passports as, such as {@code svc:orchestrator}; with
  *       {@code signing-key}. Default: it signs none.</li>
  *   <li>{@code signing-key} — the issuer's Ed25519 private key, a PKCS#8 PEM file ({@code keygen}).</li>
@@ -29,10 +34,10 @@ import java.util.function.UnaryOperator;
  * </ul>
  */
 record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows, Duration governorTimeout,
-        Passports passports) {
+        String ledger, String ledgerNamespace, Duration ledgerTimeout, Passports passports) {
 
     private static final String[] KEYS = {"policy", "audit", "mode", "audit-allows", "governor-timeout",
-        "issuer", "signing-key", "audience"};
+        "ledger", "ledger-namespace", "ledger-timeout", "issuer", "signing-key", "audience"};
 
     /**
      * The passport options.
@@ -51,6 +56,7 @@ record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows, Dur
         }
     }
     private static final Duration GOVERNOR_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LEDGER_TIMEOUT = Duration.ofMillis(200);
 
     /** Thrown for options that cannot be used; the message says which and why. */
     static final class Invalid extends Exception {
@@ -85,7 +91,9 @@ record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows, Dur
         String audit = chosen.get("audit");
         return new AgentOptions(Path.of(policy), audit == null ? null : Path.of(audit),
                 mode(chosen.get("mode")), flag("audit-allows", chosen.get("audit-allows")),
-                timeout(chosen.get("governor-timeout")), passports(chosen));
+                timeout("governor-timeout", chosen.get("governor-timeout"), GOVERNOR_TIMEOUT),
+                chosen.getOrDefault("ledger", "memory"), chosen.getOrDefault("ledger-namespace", "charter"),
+                timeout("ledger-timeout", chosen.get("ledger-timeout"), LEDGER_TIMEOUT), passports(chosen));
     }
 
     private static Passports passports(Map<String, String> chosen) throws Invalid {
@@ -134,14 +142,14 @@ record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows, Dur
         };
     }
 
-    private static Duration timeout(String value) throws Invalid {
+    private static Duration timeout(String key, String value, Duration otherwise) throws Invalid {
         if (value == null) {
-            return GOVERNOR_TIMEOUT;
+            return otherwise;
         }
         try {
             return Durations.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new Invalid("governor-timeout: " + e.getMessage());
+            throw new Invalid(key + ": " + e.getMessage());
         }
     }
 

@@ -6,7 +6,6 @@ import dev.charter.Gate;
 import dev.charter.agent.audit.AuditFile;
 import dev.charter.agent.audit.LoggerLog;
 import dev.charter.agent.enforce.Actions;
-import dev.charter.agent.enforce.InMemoryLedger;
 import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.frameworks.FrameworkRules;
@@ -14,6 +13,7 @@ import dev.charter.agent.frameworks.LangChain4j;
 import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
+import dev.charter.agent.ledger.Ledgers;
 import dev.charter.agent.observe.ObservedLog;
 import dev.charter.agent.passport.PassportOffice;
 import dev.charter.agent.passport.PassportSetup;
@@ -46,12 +46,13 @@ final class Startup {
         if (audit != null) {
             audit.reportTo(log);
         }
+        Ledgers.Opened ledger = openLedger(options);
         Actions actions = new Actions();
         PolicyEnforcer enforcer = new PolicyEnforcer(policy, options.mode(), options.auditAllows(), actions, log,
-                Clock.systemUTC(), new InMemoryLedger(), options.governorTimeout());
+                Clock.systemUTC(), ledger.ledger(), ledger.revocations(), options.governorTimeout());
         AgentOptions.Passports passports = options.passports();
         PassportOffice office = PassportSetup.prepare(passports.issuer(), passports.signingKey(), passports.audience(),
-                policy, enforcer, log, onBootstrap);
+                policy, enforcer, log, chain -> ledger.revocations().reason(chain, Clock.systemUTC()), onBootstrap);
         try {
             Gate.install(enforcer);
         } catch (IllegalStateException e) {
@@ -60,6 +61,11 @@ final class Startup {
         }
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
         log.publish();
+        ledger.follow().run();
+        if (ledger.problem() != null) {
+            System.err.println("charter: ledger " + ledger.name() + " unreachable (" + ledger.problem()
+                    + "): every scoped call is refused until it answers");
+        }
         PolicyWatcher.start(options.policy(), content, enforcer, log);
         reportUnmatched(policy);
         Rewriter.agentBuilder(actions, policy.actions(), attaching)
@@ -90,6 +96,14 @@ final class Startup {
                 System.err.println("charter: actions entry " + target.rule() + " (" + target.target()
                         + ") matches nothing on the class path yet; it is enforced if such a class loads");
             }
+        }
+    }
+
+    private static Ledgers.Opened openLedger(AgentOptions options) throws AgentOptions.Invalid {
+        try {
+            return Ledgers.open(options.ledger(), options.ledgerNamespace(), options.ledgerTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new AgentOptions.Invalid("ledger: " + e.getMessage());
         }
     }
 

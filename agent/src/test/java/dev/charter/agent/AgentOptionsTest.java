@@ -22,7 +22,7 @@ class AgentOptionsTest {
         AgentOptions options = resolve("policy=p.yaml,audit=a.jsonl,mode=audit,audit-allows=true,governor-timeout=2s",
                 NONE, NONE);
         assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true, Duration.ofSeconds(2),
-                AgentOptions.Passports.NONE),
+                "memory", "charter", Duration.ofMillis(200), AgentOptions.Passports.NONE),
                 options);
     }
 
@@ -37,12 +37,24 @@ class AgentOptionsTest {
     }
 
     @Test
+    void resolve_ledgerOptions_inTheThreeForms() throws Exception {
+        AgentOptions options = resolve("policy=p.yaml,ledger=redis://r:6379", Map.of("charter.ledger-namespace", "shop"),
+                Map.of("CHARTER_LEDGER_TIMEOUT", "50ms", "CHARTER_LEDGER", "memory"));
+        assertEquals("redis://r:6379", options.ledger());
+        assertEquals("shop", options.ledgerNamespace());
+        assertEquals(Duration.ofMillis(50), options.ledgerTimeout());
+    }
+
+    @Test
     void resolve_defaults() throws Exception {
         AgentOptions options = resolve(null, Map.of("charter.policy", "p.yaml"), NONE);
         assertNull(options.audit());
         assertNull(options.mode(), "the policy's mode applies");
         assertEquals(false, options.auditAllows());
         assertEquals(Duration.ofSeconds(30), options.governorTimeout());
+        assertEquals("memory", options.ledger());
+        assertEquals("charter", options.ledgerNamespace());
+        assertEquals(Duration.ofMillis(200), options.ledgerTimeout());
     }
 
     @Test
@@ -65,6 +77,7 @@ class AgentOptionsTest {
         "policy=p.yaml,issuer=svc:a       | issuer and signing-key go together",
         "policy=p.yaml,signing-key=a.key  | issuer and signing-key go together",
         "policy=p.yaml,audience=svc x     | audience must be a name without whitespace",
+        "policy=p.yaml,ledger-timeout=1   | ledger-timeout: ",
     })
     void resolve_badOptions_sayWhatIsWrong(String arguments, String message) {
         AgentOptions.Invalid invalid = assertThrows(AgentOptions.Invalid.class, () -> resolve(arguments, NONE, NONE));

@@ -77,6 +77,15 @@ public final class Bench {
 
     /** The command line's options, plus the agent for every fork, the GC profiler, and fail-on-error. */
     static ChainedOptionsBuilder options(CommandLineOptions cli, Path work) throws IOException, InterruptedException {
+        return options(cli, work, null, List.of());
+    }
+
+    /**
+     * As above, with the agent on {@code ledger} ({@code null}: the default, memory) and {@code more}
+     * arguments for every fork.
+     */
+    static ChainedOptionsBuilder options(CommandLineOptions cli, Path work, String ledger, List<String> more)
+            throws IOException, InterruptedException {
         Path agent = agentJar();
         Path policy = work.resolve("charter-bench.yaml");
         try (InputStream in = Bench.class.getResourceAsStream("charter-bench.yaml")) {
@@ -92,8 +101,9 @@ public final class Bench {
         }
         List<String> jvmArgs = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));
         jvmArgs.add("-javaagent:" + agent + "=policy=" + policy + ",audit=" + audit + ",issuer=" + PASSPORT_AUDIENCE
-                + ",signing-key=" + key + ",audience=" + PASSPORT_AUDIENCE);
+                + ",signing-key=" + key + ",audience=" + PASSPORT_AUDIENCE + (ledger == null ? "" : ",ledger=" + ledger));
         jvmArgs.add("-Dcharter.bench.audit=" + audit);
+        jvmArgs.addAll(more);
 
         ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).jvmArgsAppend(jvmArgs.toArray(String[]::new));
         if (cli.getProfilers().stream().map(ProfilerConfig::getKlass).noneMatch(Bench::isGcProfiler)) {

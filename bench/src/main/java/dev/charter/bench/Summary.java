@@ -20,6 +20,8 @@ final class Summary {
     static final String BARE = "BaselineBench.bare";
     static final String BITSET = "BaselineBench.bitset";
     static final String CHARTER = "CharterBench.allowed";
+    static final String PING = "FleetBench.ping";
+    static final String REDIS = "FleetBench.redisLedger";
 
     /** The cases in the order the docs show them, by short name, with what each measures. */
     static final Map<String, String> CASES = new LinkedHashMap<>();
@@ -30,6 +32,8 @@ final class Summary {
         CASES.put(CHARTER, "Charter, allowed, no resource");
         CASES.put("CharterBench.allowedChain3", "Charter, allowed, identity chain of depth 3");
         CASES.put("CharterBench.budgetAndRate", "Charter, allowed by a grant with a budget and a rate (ledger charged)");
+        CASES.put(PING, "bare Jedis PING to a local redis-server (one round trip)");
+        CASES.put(REDIS, "Charter, allowed by a grant with a budget and a rate, charged on the Redis ledger");
         CASES.put("CharterBench.allowedTwoThreads", "Charter, allowed, 2 threads (per thread)");
         CASES.put("CharterBench.resourceHit", "Charter, allowed on an @ActsOn resource, cache hit");
         CASES.put("CharterBench.resourceStream", "Charter, allowed on 10,000 distinct resources (cache misses)");
@@ -80,6 +84,10 @@ final class Summary {
             out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row.description(),
                     number(row.nsPerOp()), number(row.error()), number(row.bytesPerOp()),
                     ratio(row, byName.get(BARE)), ratio(row, byName.get(BITSET)), ratio(row, byName.get(CHARTER)));
+        }
+        if (byName.get(REDIS) != null) {
+            out.println();
+            headline(out, "Redis ledger / PING", byName.get(REDIS), byName.get(PING));
         }
         Row charter = byName.get(CHARTER);
         if (charter != null) {

@@ -53,7 +53,7 @@ class GamingIT {
     void refusedSpends_creditNothing_theBudgetHoldsExactly() {
         assertEquals("ALLOWED", run.outcome("spend-fraction"), run::toString);
         assertEquals("ALLOWED", run.outcome("spend-rest-of-budget"), run::toString);
-        assertTrue(run.outcome("spend-one-more").startsWith(BOT + "1: budget 1000/1d exhausted: 1000.0 spent, 1 asked"),
+        assertTrue(run.outcome("spend-one-more").startsWith(BOT + "1: budget 1000/1d exhausted: 1000 spent, 1 asked"),
                 run::toString);
     }
 

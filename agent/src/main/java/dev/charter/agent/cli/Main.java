@@ -55,6 +55,13 @@ public final class Main {
                     Lists the authority each identity gains and loses, limits and governance that loosen or
                     tighten, and new overlaps and findings. Exit 0 when nothing widens, 1 when something
                     widens, 2 bad input.""");
+        commands.put("revoke", """
+                revoke --ledger redis://host:port <identity> [--for 1h] [--reason "..."] [--namespace charter]
+                    Makes every JVM on that Redis ledger refuse the identity, its delegates and its sessions
+                    within a second. Exit 0 done, 2 bad arguments or a ledger that cannot be reached.""");
+        commands.put("unrevoke", """
+                unrevoke --ledger redis://host:port <identity> [--namespace charter]
+                    Lifts a revocation. Exit 0 done, 2 bad arguments or a ledger that cannot be reached.""");
         commands.put("keygen", """
                 keygen <issuer> [--out <file.key>]
                     Writes a new Ed25519 private key for the issuer (PKCS#8 PEM, owner-only, never over an
@@ -100,6 +107,10 @@ public final class Main {
                 case "explain" -> explain(Arguments.parse(rest, Set.of("spend"), Set.of(), 3, 4), clock, out, err);
                 case "test" -> test(Arguments.parse(rest, Set.of(), Set.of(), 2, 2), out, err);
                 case "diff" -> diff(Arguments.parse(rest, Set.of("format"), Set.of("scan"), 2, 2), out, err);
+                case "revoke" -> Revoke.revoke(Arguments.parse(rest, Set.of("ledger", "namespace", "for", "reason"),
+                        Set.of(), 1, 1), out, err);
+                case "unrevoke" -> Revoke.unrevoke(Arguments.parse(rest, Set.of("ledger", "namespace"), Set.of(), 1, 1),
+                        out, err);
                 case "keygen" -> keygen(Arguments.parse(rest, Set.of("out"), Set.of(), 1, 1), out, err);
                 case "help", "--help", "-h" -> help(rest, out, err);
                 default -> throw new Arguments.Unusable("unknown command '" + command + "'");

@@ -65,9 +65,7 @@ public final class InMemoryLedger implements Ledger {
             long start = windowStart(charge, now);
             BigDecimal spent = spent(charge, start);
             if (spent.add(charge.amount()).compareTo(charge.window().limit()) > 0) {
-                Instant renews = Instant.ofEpochMilli(start).plus(charge.window().per());
-                return charge.kind().equals("rate") ? Refusal.rate(charge, spent, renews)
-                        : Refusal.budget(charge, spent, renews);
+                return Refusal.overLimit(charge, spent, now);
             }
         }
         return null;
@@ -79,7 +77,6 @@ public final class InMemoryLedger implements Ledger {
     }
 
     private static long windowStart(Charge charge, Instant now) {
-        long millis = now.toEpochMilli();
-        return millis - Math.floorMod(millis, charge.window().per().toMillis());
+        return charge.windowStart(now);
     }
 }

@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * The state limits keep between calls: amounts and calls counted per window, and leases on
  * resources. Every change is all or nothing, so a refused call consumes nothing and two racing
- * calls never both take the last unit. {@link InMemoryLedger} keeps one JVM's; a store shared by
- * a fleet of JVMs implements the same two methods.
+ * calls never both take the last unit. {@link InMemoryLedger} keeps one JVM's;
+ * {@code dev.charter.agent.ledger.RedisLedger} keeps a fleet's, in Redis. A ledger that cannot be
+ * asked refuses ({@link Refusal#unavailable}): it never lets a call through unchecked.
  */
 public interface Ledger {
 
@@ -25,6 +26,12 @@ public interface Ledger {
      * @param rule the policy line of the limit ({@code file:line})
      */
     record Charge(String counter, String kind, Window window, BigDecimal amount, String rule) {
+
+        /** The start of the window that {@code now} falls in, in ms since the epoch: windows are aligned to UTC. */
+        public long windowStart(Instant now) {
+            long millis = now.toEpochMilli();
+            return millis - Math.floorMod(millis, window.per().toMillis());
+        }
     }
 
     /**
@@ -64,6 +71,22 @@ public interface Ledger {
         public static Refusal held(LeaseRequest lease, String holder, Instant until) {
             Instant free = wholeSecond(until);
             return new Refusal("held by " + holder + " until " + free, lease.rule(), "free from " + free);
+        }
+
+        /**
+         * {@code charge} would take its counter beyond the limit of the window {@code now} falls in,
+         * {@code spent} being counted there already: a budget or a rate refusal, with when it renews.
+         */
+        public static Refusal overLimit(Charge charge, BigDecimal spent, Instant now) {
+            // a ledger that counts in fixed decimals says 4999.000000; a person reads 4999
+            BigDecimal counted = spent.signum() == 0 ? BigDecimal.ZERO : spent.stripTrailingZeros();
+            Instant renews = Instant.ofEpochMilli(charge.windowStart(now)).plus(charge.window().per());
+            return charge.kind().equals("rate") ? rate(charge, counted, renews) : budget(charge, counted, renews);
+        }
+
+        /** The ledger could not be asked: the call that needed it is refused (fail closed). */
+        public static Refusal unavailable(String cause, String rule) {
+            return new Refusal("ledger unavailable: " + cause, rule, "");
         }
 
         /** The instant rounded up to the second: a person reads seconds, and it must not read as free too early. */

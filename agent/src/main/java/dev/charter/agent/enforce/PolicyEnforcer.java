@@ -31,6 +31,8 @@ public final class PolicyEnforcer implements Gate.Enforcer {
 
     /** The scope a refused binding is recorded under. */
     static final String BIND = "charter:bind";
+    /** The scope revocations and their lifting are recorded under. */
+    static final String REVOKED = "charter:revoked";
     private static final String BIND_METHOD = "dev.charter.Charter#bind(java.lang.String)";
     /** The scope a refused session is recorded under. */
     static final String SESSION = "charter:session";
@@ -51,6 +53,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private final Ledger ledger;
     private final Duration governorTimeout;
     private final Sessions sessions;
+    private final Revocations revocations;
     private volatile Compiled compiled;
 
     /**
@@ -62,6 +65,12 @@ public final class PolicyEnforcer implements Gate.Enforcer {
      */
     public PolicyEnforcer(Policy policy, Mode forcedMode, boolean slowAllows, Actions actions, DecisionLog log,
             Clock clock, Ledger ledger, Duration governorTimeout) {
+        this(policy, forcedMode, slowAllows, actions, log, clock, ledger, Revocations.none(), governorTimeout);
+    }
+
+    /** As above, with the identities revoked on the ledger: their calls are refused. */
+    public PolicyEnforcer(Policy policy, Mode forcedMode, boolean slowAllows, Actions actions, DecisionLog log,
+            Clock clock, Ledger ledger, Revocations revocations, Duration governorTimeout) {
         this.forcedMode = forcedMode;
         this.slowAllows = slowAllows;
         this.actions = actions;
@@ -70,7 +79,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         this.ledger = ledger;
         this.governorTimeout = governorTimeout;
         this.sessions = new Sessions(clock);
+        this.revocations = revocations;
         this.compiled = compile(policy, 0);
+        record(revocations.known(), List.of());
+        revocations.onChange(this::revocationsChanged);
     }
 
     private Compiled compile(Policy policy, int generation) {
@@ -90,6 +102,29 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         compiled = swapped;
         Gate.inForce(this, swapped.generation());
         log.policyLoaded(next.file(), swapped.mode().name().toLowerCase(Locale.ROOT), next.identities().size());
+    }
+
+    /**
+     * Records revocations made and lifted, then recompiles every row: the gate's fast path never
+     * allows a revoked identity, its delegates or its sessions.
+     */
+    private synchronized void revocationsChanged(List<Revocations.Revocation> added, List<Revocations.Revocation> lifted) {
+        record(added, lifted);
+        Compiled swapped = compile(compiled.policy(), compiled.generation() + 1);
+        compiled = swapped;
+        Gate.inForce(this, swapped.generation());
+    }
+
+    private void record(List<Revocations.Revocation> added, List<Revocations.Revocation> lifted) {
+        for (Revocations.Revocation revocation : added) {
+            log.decision(record(revocation.identity(), List.of(), REVOKED, null, null, new Decision(false, "revoked: "
+                    + revocation.reason() + (revocation.until() == null ? "" : " until " + revocation.until()), null),
+                    Outcome.Kind.DENY, "revoke", true));
+        }
+        for (Revocations.Revocation revocation : lifted) {
+            log.decision(record(revocation.identity(), List.of(), REVOKED, null, null,
+                    new Decision(true, "revocation lifted", null), Outcome.Kind.ALLOW, "unrevoke", true));
+        }
     }
 
     /** The policy in force. */
@@ -115,7 +150,9 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private IdentityRow row(Compiled in, String identity) {
-        return IdentityRow.compile(authority(in, identity), actions.snapshot(), !slowAllows, in.generation());
+        Authority authority = authority(in, identity);
+        boolean fastAllows = !slowAllows && !revocations.concerns(identity, authority.chain());
+        return IdentityRow.compile(authority, actions.snapshot(), fastAllows, in.generation());
     }
 
     @Override
@@ -141,11 +178,15 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (caller != null && (caller.generation() != in.generation() || caller.actions() <= action)) {
             caller = current(in, caller.identity());
         }
+        Decision revoked = caller == null ? null : revocations.refusal(caller.identity(), caller.chain, clock);
         Outcome outcome;
         // refused for what the calling code did (bound nothing, kept a session too long): its stack says where
         boolean callersStack = true;
         if (caller == null) {
             outcome = Outcome.deny(unbound(), "");
+        } else if (revoked != null) {
+            callersStack = false;
+            outcome = Outcome.deny(revoked, "");
         } else if (sessions.expired(caller.authority)) {
             outcome = Outcome.deny(expired(caller.authority), "");
         } else {

@@ -24,12 +24,13 @@ public final class PassportSetup {
     /**
      * The passport office the options and the policy ask for, or {@code null} when they ask for none.
      *
+     * @param revocations the fleet ledger's revocations, asked on every binding of a passport
      * @param onBootstrap whether the API is on the bootstrap class path, where HTTP classes see it
      * @throws IllegalStateException if passports are asked for and cannot work as configured
      * @throws IOException if the signing key cannot be read
      */
     public static PassportOffice prepare(String issuer, Path signingKey, String audience, Policy policy,
-            PolicyEnforcer enforcer, DecisionLog log, boolean onBootstrap) throws IOException {
+            PolicyEnforcer enforcer, DecisionLog log, Revocations revocations, boolean onBootstrap) throws IOException {
         Trust trust = policy.trust();
         if (trust == null && issuer == null && audience == null) {
             return null;
@@ -47,7 +48,7 @@ public final class PassportSetup {
                     + ") sends passports: give the issuer and signing-key options to sign them");
         }
         PrivateKey key = issuer == null ? null : Keys.readPrivate(signingKey);
-        return new PassportOffice(enforcer, log, Clock.systemUTC(), issuer, key, audience, Revocations.NONE);
+        return new PassportOffice(enforcer, log, Clock.systemUTC(), issuer, key, audience, revocations);
     }
 
     /** Puts {@code office} in service for the API and rewrites the HTTP classes that carry passports. */

@@ -30,7 +30,7 @@ class PassportSetupTest {
         RecordingLog log = new RecordingLog();
         PolicyEnforcer enforcer = new PolicyEnforcer(policy, null, false, new Actions(), log, Clock.systemUTC(),
                 new InMemoryLedger(), Duration.ofSeconds(1));
-        return PassportSetup.prepare(issuer, key, audience, policy, enforcer, log, onBootstrap);
+        return PassportSetup.prepare(issuer, key, audience, policy, enforcer, log, Revocations.NONE, onBootstrap);
     }
 
     @Test

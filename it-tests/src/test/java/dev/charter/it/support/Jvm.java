@@ -65,7 +65,7 @@ public final class Jvm {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** Starts the JVM and leaves it running: a server, for another JVM to call. */
+    /** Starts the JVM and leaves it running: a server for another JVM to call, or a JVM the test talks to line by line. */
     public Running start(Class<?> main, String... arguments) throws IOException {
         List<String> command = command(main, arguments);
         Path err = Files.createTempFile("charter-it-", ".err");
@@ -84,18 +84,30 @@ public final class Jvm {
         return command;
     }
 
-    /** A JVM started with {@link #start}: read its output line by line; closing it ends it. */
+    /** A JVM started with {@link #start}: one line in, one line out, or its output read line by line; closing it ends it. */
     public static final class Running implements AutoCloseable {
         private final Process process;
         private final Path err;
         private final List<String> command;
         private final java.io.BufferedReader out;
+        private final java.io.PrintWriter in;
 
         Running(Process process, Path err, List<String> command) {
             this.process = process;
             this.err = err;
             this.command = command;
             this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new java.io.PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+        }
+
+        /** Sends one line and returns the next line the JVM prints; fails the test if it prints none. */
+        public String ask(String line) throws IOException {
+            in.println(line);
+            String answer = out.readLine();
+            if (answer == null) {
+                throw new AssertionError("no answer to '" + line + "'\n" + this);
+            }
+            return answer;
         }
 
         /** The next line it prints that starts with {@code prefix}, waiting for it as long as the JVM runs. */
@@ -107,19 +119,34 @@ public final class Jvm {
             }
             boolean ended = process.waitFor(60, TimeUnit.SECONDS);
             throw new AssertionError("ended without printing " + prefix + ": " + (ended ? "exit " + process.exitValue() : "running")
-                    + "\n--- command\n" + String.join(" ", command) + "\n--- err\n" + Files.readString(err));
+                    + "\n" + this);
         }
 
         /** What it has written to stderr so far. */
         public String err() throws IOException {
-            return Files.readString(err);
+            return Files.readString(err, StandardCharsets.UTF_8);
         }
 
         @Override
+        public String toString() {
+            String written;
+            try {
+                written = err();
+            } catch (IOException e) {
+                written = e.toString();
+            }
+            return "--- command\n" + String.join(" ", command) + "\n--- err\n" + written;
+        }
+
+        /** Ends it: its standard input closes (a JVM that reads it then ends on its own), else it is stopped. */
+        @Override
         public void close() throws IOException, InterruptedException {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            in.close();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
             }
             Files.deleteIfExists(err);
         }
