@@ -33,6 +33,9 @@ public final class Charter {
     /** The agent's checks of bindings and sessions; {@code null} without the agent, when nothing is checked. */
     static volatile Guard guard;
 
+    /** The agent's signer and verifier of passports; {@code null} without the agent. */
+    static volatile PassportOffice passports;
+
     /** Decides deferred actions; {@code null} until one is registered, when they are refused. */
     static volatile Governor governor;
 
@@ -225,6 +228,81 @@ public final class Charter {
                 BOUND.set(before);
             }
         };
+    }
+
+    /**
+     * Returns a passport for the identity bound to the current thread: a signed, expiring statement
+     * of that identity and the chain it acts for (its principals, and a session's scopes), which a
+     * service in another process that trusts this one's issuer can bind with {@link #bindPassport}.
+     * It is a JWS (RFC 7515, EdDSA) that any JWT library can read; pass it in a request header, such
+     * as {@code Charter-Passport}. The agent signs with its {@code issuer} and {@code signing-key}
+     * options, for {@code audience}, the receiving service's {@code audience} option.
+     *
+     * <p>Without the agent there is nothing to sign with: this throws {@link IllegalStateException}.
+     *
+     * @param audience the name of the service that will receive it
+     * @param ttl how long it is valid; a session's passport never outlives the session
+     * @throws ScopeViolation if no identity is bound, or the agent has no issuer and signing key
+     * @throws IllegalArgumentException if {@code audience} is blank or {@code ttl} is not positive
+     */
+    public static String passport(String audience, Duration ttl) {
+        Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(ttl, "ttl");
+        if (audience.isBlank()) {
+            throw new IllegalArgumentException("audience must not be blank");
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("passport ttl must be positive: " + ttl);
+        }
+        PassportOffice office = passports;
+        if (office == null) {
+            throw new IllegalStateException("Charter.passport needs the Charter agent, with its issuer and signing-key"
+                    + " options: without it there is nothing to sign with");
+        }
+        Binding current = BOUND.get();
+        return office.mint(current == null ? null : current.identity, audience, ttl);
+    }
+
+    /**
+     * Binds the identity a passport names, once the agent has checked it, until the returned binding
+     * is closed: signed by an issuer the policy's {@code trust} section names, not expired (30 s of
+     * clock skew allowed), for this service's {@code audience}, with a chain that the local policy
+     * declares the same way ({@code on-behalf-of}), and not revoked. The local policy decides what the
+     * identity may do; a session's scopes in the passport only narrow it. The rules of {@link #bind}
+     * apply as for a name. A passport is checked once and remembered until it expires.
+     *
+     * <p>Without the agent a passport cannot be checked, and a name that is not checked is never
+     * bound: this throws {@link IllegalStateException}.
+     *
+     * @throws ScopeViolation with scope {@code charter:passport} and the reason, if the passport is
+     *         refused; or as {@link #bind} throws it
+     */
+    public static Binding bindPassport(String passport) {
+        Objects.requireNonNull(passport, "passport");
+        PassportOffice office = passports;
+        if (office == null) {
+            throw new IllegalStateException("Charter.bindPassport needs the Charter agent to check the passport");
+        }
+        Binding current = BOUND.get();
+        return bind(office.admit(passport, current == null ? null : current.identity));
+    }
+
+    /** How the agent signs and checks passports. */
+    interface PassportOffice {
+
+        /**
+         * A passport for {@code identity}, or a {@link ScopeViolation} if there is none to sign for.
+         *
+         * @param identity the identity bound now, or {@code null}
+         */
+        String mint(String identity, String audience, Duration ttl);
+
+        /**
+         * The identity to bind for {@code passport}, or a {@link ScopeViolation} if it is refused.
+         *
+         * @param current the identity bound now, or {@code null}
+         */
+        String admit(String passport, String current);
     }
 
     /** What the agent checks when identities are bound and sessions derived. */

@@ -140,6 +140,19 @@ class CharterTest {
     }
 
     @Test
+    void passports_withoutTheAgent_areNeitherSignedNorTrusted() {
+        Charter.runAs("user:alice", () -> {
+            IllegalStateException mint = assertThrows(IllegalStateException.class,
+                    () -> Charter.passport("svc:tools", java.time.Duration.ofMinutes(1)));
+            assertTrue(mint.getMessage().contains("needs the Charter agent"), mint.getMessage());
+        });
+        assertThrows(IllegalStateException.class, () -> Charter.bindPassport("a.b.c"));
+        assertEquals(Optional.empty(), Charter.current(), "nothing was bound");
+        assertThrows(IllegalArgumentException.class, () -> Charter.passport(" ", java.time.Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> Charter.passport("svc:tools", java.time.Duration.ZERO));
+    }
+
+    @Test
     void governor_fromBoundThread_isRefused_andTheRegisteredOneStays() {
         Governor orchestrators = deferral -> Governor.Verdict.refuse("no");
         Charter.governor(orchestrators);

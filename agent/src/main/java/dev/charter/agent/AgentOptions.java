@@ -26,13 +26,35 @@ import java.util.function.UnaryOperator;
  *       default {@code memory}.</li>
  *   <li>{@code ledger-namespace} — the prefix of the ledger's keys in Redis; default {@code charter}.</li>
  *   <li>{@code ledger-timeout} — how long a call waits for the ledger before it is refused; default {@code 200ms}.</li>
+ *   <li>{@code issuer} — the name this JVM signs passports as, such as {@code svc:orchestrator}; with
+ *       {@code signing-key}. Default: it signs none.</li>
+ *   <li>{@code signing-key} — the issuer's Ed25519 private key, a PKCS#8 PEM file ({@code keygen}).</li>
+ *   <li>{@code audience} — this service's name, which the passports it accepts must carry as {@code aud};
+ *       required when the policy's {@code trust} section names issuers.</li>
  * </ul>
  */
 record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows, Duration governorTimeout,
-        String ledger, String ledgerNamespace, Duration ledgerTimeout) {
+        String ledger, String ledgerNamespace, Duration ledgerTimeout, Passports passports) {
 
     private static final String[] KEYS = {"policy", "audit", "mode", "audit-allows", "governor-timeout",
-        "ledger", "ledger-namespace", "ledger-timeout"};
+        "ledger", "ledger-namespace", "ledger-timeout", "issuer", "signing-key", "audience"};
+
+    /**
+     * The passport options.
+     *
+     * @param issuer the name this JVM signs as, or {@code null}
+     * @param signingKey the issuer's key file, or {@code null}; given exactly when {@code issuer} is
+     * @param audience this service's name, or {@code null}
+     */
+    record Passports(String issuer, Path signingKey, String audience) {
+
+        static final Passports NONE = new Passports(null, null, null);
+
+        /** Whether any passport option is given. */
+        boolean any() {
+            return issuer != null || audience != null;
+        }
+    }
     private static final Duration GOVERNOR_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration LEDGER_TIMEOUT = Duration.ofMillis(200);
 
@@ -71,7 +93,23 @@ record AgentOptions(Path policy, Path audit, Mode mode, boolean auditAllows, Dur
                 mode(chosen.get("mode")), flag("audit-allows", chosen.get("audit-allows")),
                 timeout("governor-timeout", chosen.get("governor-timeout"), GOVERNOR_TIMEOUT),
                 chosen.getOrDefault("ledger", "memory"), chosen.getOrDefault("ledger-namespace", "charter"),
-                timeout("ledger-timeout", chosen.get("ledger-timeout"), LEDGER_TIMEOUT));
+                timeout("ledger-timeout", chosen.get("ledger-timeout"), LEDGER_TIMEOUT), passports(chosen));
+    }
+
+    private static Passports passports(Map<String, String> chosen) throws Invalid {
+        String issuer = name("issuer", chosen.get("issuer"));
+        String key = chosen.get("signing-key");
+        if ((issuer == null) != (key == null)) {
+            throw new Invalid("issuer and signing-key go together: give both to sign passports, or neither");
+        }
+        return new Passports(issuer, key == null ? null : Path.of(key), name("audience", chosen.get("audience")));
+    }
+
+    private static String name(String key, String value) throws Invalid {
+        if (value != null && value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new Invalid(key + " must be a name without whitespace, such as svc:tools");
+        }
+        return value;
     }
 
     private static Map<String, String> parse(String agentArguments) throws Invalid {

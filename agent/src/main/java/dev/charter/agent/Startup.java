@@ -16,6 +16,8 @@ import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.ledger.Ledgers;
 import dev.charter.agent.observe.ObservedLog;
+import dev.charter.agent.passport.PassportOffice;
+import dev.charter.agent.passport.PassportSetup;
 import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Mode;
 import dev.charter.agent.policy.Policy;
@@ -51,6 +53,9 @@ final class Startup {
         Actions actions = new Actions();
         PolicyEnforcer enforcer = new PolicyEnforcer(policy, options.mode(), options.auditAllows(), actions, log,
                 Clock.systemUTC(), ledger.ledger(), ledger.revocations(), options.governorTimeout());
+        AgentOptions.Passports passports = options.passports();
+        PassportOffice office = PassportSetup.prepare(passports.issuer(), passports.signingKey(), passports.audience(),
+                policy, enforcer, log, chain -> ledger.revocations().reason(chain, Clock.systemUTC()), onBootstrap);
         try {
             Gate.install(enforcer);
         } catch (IllegalStateException e) {
@@ -60,10 +65,6 @@ final class Startup {
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
         log.publish();
         ledger.follow().run();
-        if (ledger.problem() != null) {
-            System.err.println("charter: ledger " + ledger.name() + " unreachable (" + ledger.problem()
-                    + "): every scoped call is refused until it answers");
-        }
         PolicyWatcher.start(options.policy(), content, enforcer, log);
         reportUnmatched(policy);
         Rewriter rewriter = Rewriter.install(instrumentation, actions, policy.actions());
@@ -80,18 +81,23 @@ final class Startup {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors or into agent frameworks in this JVM; hand work over with Charter.wrap");
         }
-        System.err.println(startLine(options, policy, enforcer.mode(), log.policyVersion()));
+        if (office != null) {
+            PassportSetup.install(office, instrumentation);
+        }
+        System.err.println(startLine(options, policy, enforcer.mode(), log.policyVersion(), ledger));
     }
 
     /**
-     * The one line a healthy start prints: {@code charter: enforcing charter.yaml (4 identities,
+     * The one line a start prints: {@code charter: enforcing charter.yaml (4 identities,
      * policy 3f2a9c0b1d2e…, ledger memory)}, or in audit mode {@code charter: AUDIT ONLY — nothing is
-     * refused …} with the same facts.
+     * refused …} with the same facts; a ledger that cannot be reached is said there too.
      */
-    static String startLine(AgentOptions options, Policy policy, Mode mode, String version) {
+    static String startLine(AgentOptions options, Policy policy, Mode mode, String version, Ledgers.Opened ledger) {
         int identities = policy.identities().size();
         String facts = options.policy() + " (" + identities + (identities == 1 ? " identity" : " identities")
-                + ", policy " + (version == null ? "unreadable" : version) + "…, ledger memory)";
+                + ", policy " + (version == null ? "unreadable" : version) + "…, ledger " + ledger.name()
+                + (ledger.problem() == null ? "" : " unreachable: " + ledger.problem()
+                        + "; every scoped call is refused until it answers") + ")";
         return mode == Mode.AUDIT ? "charter: AUDIT ONLY — nothing is refused, decisions are only recorded: " + facts
                 : "charter: enforcing " + facts;
     }

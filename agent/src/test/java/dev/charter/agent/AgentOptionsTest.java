@@ -22,7 +22,7 @@ class AgentOptionsTest {
         AgentOptions options = resolve("policy=p.yaml,audit=a.jsonl,mode=audit,audit-allows=true,governor-timeout=2s",
                 NONE, NONE);
         assertEquals(new AgentOptions(Path.of("p.yaml"), Path.of("a.jsonl"), Mode.AUDIT, true, Duration.ofSeconds(2),
-                "memory", "charter", Duration.ofMillis(200)),
+                "memory", "charter", Duration.ofMillis(200), AgentOptions.Passports.NONE),
                 options);
     }
 
@@ -57,6 +57,14 @@ class AgentOptionsTest {
         assertEquals(Duration.ofMillis(200), options.ledgerTimeout());
     }
 
+    @Test
+    void resolve_passportOptions_inAllThreeForms() throws Exception {
+        AgentOptions options = resolve("policy=p.yaml,issuer=svc:orchestrator",
+                Map.of("charter.signing-key", "o.key"), Map.of("CHARTER_AUDIENCE", "svc:tools"));
+        assertEquals(new AgentOptions.Passports("svc:orchestrator", Path.of("o.key"), "svc:tools"), options.passports());
+        assertEquals(AgentOptions.Passports.NONE, resolve("policy=p.yaml", NONE, NONE).passports());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "''                               | no policy given",
@@ -66,6 +74,9 @@ class AgentOptionsTest {
         "policy=p.yaml,mode=strict        | mode must be enforce or audit, not 'strict'",
         "policy=p.yaml,audit-allows=yes   | audit-allows must be true or false, not 'yes'",
         "policy=p.yaml,governor-timeout=x | governor-timeout: ",
+        "policy=p.yaml,issuer=svc:a       | issuer and signing-key go together",
+        "policy=p.yaml,signing-key=a.key  | issuer and signing-key go together",
+        "policy=p.yaml,audience=svc x     | audience must be a name without whitespace",
         "policy=p.yaml,ledger-timeout=1   | ledger-timeout: ",
     })
     void resolve_badOptions_sayWhatIsWrong(String arguments, String message) {

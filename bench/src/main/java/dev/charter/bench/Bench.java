@@ -7,6 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,6 +38,9 @@ import org.openjdk.jmh.runner.options.ProfilerConfig;
  * {@code charter-agent.jar} beside {@code benchmarks.jar}).
  */
 public final class Bench {
+
+    /** What every fork's agent signs passports as and accepts them for ({@link PassportBench}). */
+    static final String PASSPORT_AUDIENCE = "svc:bench";
 
     private Bench() {
     }
@@ -84,13 +92,16 @@ public final class Bench {
             Files.copy(in, policy, StandardCopyOption.REPLACE_EXISTING);
         }
         Path audit = work.resolve("audit.jsonl");
-        for (Path path : List.of(agent, policy, audit)) {
+        Path key = work.resolve("bench.key");
+        trustOwnKey(policy, key);
+        for (Path path : List.of(agent, policy, audit, key)) {
             if (path.toString().contains(",")) {
                 throw new IOException("the agent's options cannot name a path with a comma: " + path);
             }
         }
         List<String> jvmArgs = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));
-        jvmArgs.add("-javaagent:" + agent + "=policy=" + policy + ",audit=" + audit + (ledger == null ? "" : ",ledger=" + ledger));
+        jvmArgs.add("-javaagent:" + agent + "=policy=" + policy + ",audit=" + audit + ",issuer=" + PASSPORT_AUDIENCE
+                + ",signing-key=" + key + ",audience=" + PASSPORT_AUDIENCE + (ledger == null ? "" : ",ledger=" + ledger));
         jvmArgs.add("-Dcharter.bench.audit=" + audit);
         jvmArgs.addAll(more);
 
@@ -110,6 +121,21 @@ public final class Bench {
         System.out.println("# charter-bench: every fork runs with -javaagent:" + agent + " (built "
                 + Files.getLastModifiedTime(agent) + "), policy " + policy);
         return options;
+    }
+
+    /** Makes a key for the forks to sign passports with, and trusts it in the policy they run. */
+    private static void trustOwnKey(Path policy, Path key) throws IOException {
+        KeyPair pair;
+        try {
+            pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("this JDK has no Ed25519", e);
+        }
+        Base64.Encoder base64 = Base64.getEncoder();
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(policy, "trust:\n  issuers:\n    " + PASSPORT_AUDIENCE + ": \""
+                + base64.encodeToString(pair.getPublic().getEncoded()) + "\"\n", StandardOpenOption.APPEND);
     }
 
     private static boolean isGcProfiler(String name) {

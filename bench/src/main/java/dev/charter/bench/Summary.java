@@ -43,6 +43,9 @@ final class Summary {
         CASES.put("CarryBench.alicesTaskOnAlicesThread", "a JDK task carried: alice's task on alice's thread");
         CASES.put("CarryBench.unboundTaskOnAlicesThread",
                 "a JDK task carried: unbound task on alice's thread (caller checked)");
+        CASES.put("PassportBench.bareVerify", "one bare Ed25519 Signature.verify, JDK (the passports' baseline)");
+        CASES.put("PassportBench.firstBind", "Charter.bindPassport, first time: signature, claims, chain checked");
+        CASES.put("PassportBench.cachedBind", "Charter.bindPassport, passport seen before: cached, no signature");
         CASES.put("SpringSecurityBench.authorizationManager[logging=off]",
                 "Spring Security 7 AuthorizationManager (hasAuthority), AOP proxy, logging off");
         CASES.put("SpringSecurityBench.preAuthorize[logging=off]",

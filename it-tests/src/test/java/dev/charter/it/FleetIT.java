@@ -171,7 +171,7 @@ class FleetIT {
             String refused = app.ask("call agent:buyer free x 0");
             assertTrue(refused.startsWith("DENIED agent:buyer may not fleet:free on \"x\": ledger unavailable: cannot connect"),
                     refused);
-            assertTrue(app.err().contains("charter: ledger redis://127.0.0.1:" + closed + " unreachable ("), app::toString);
+            assertTrue(app.err().contains(", ledger redis://127.0.0.1:" + closed + " unreachable: cannot connect"), app::toString);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Narrowed;
 import dev.charter.agent.policy.Overlap;
 import dev.charter.agent.policy.Policy;
+import dev.charter.agent.policy.Trust;
 import dev.charter.agent.policy.WrittenGrant;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
  * scanned: delegates granted more than their principal; scanned actions with an invalid scope, that
  * the agent refuses on every call (conflicting declarations, arguments that do not fit), or that no
  * identity may run; grants that no scanned action uses; {@code actions} entries that match
- * no scanned method. Overlaps on exclusive scopes with a
+ * no scanned method; {@code propagate} targets that send passports over plain http to another
+ * host. Overlaps on exclusive scopes with a
  * lease are information: leases settle them at run time (without a lease the policy is invalid).
  */
 final class Check {
@@ -46,6 +48,7 @@ final class Check {
             scanned = new Report.Scanned(paths, scan.classes(), scan.actions().size());
         }
         check.ungoverned();
+        check.cleartextPassports();
         check.overlaps();
         return Report.of(policy.file(), policy.identities().size(), mode(policy), scanned, check.findings,
                 check.information);
@@ -167,6 +170,24 @@ final class Check {
                 findings.add(new Finding(Finding.Kind.UNMATCHED_ENTRY, target.rule(), "the entry for " + target.target()
                         + " matches no scanned method", target.rule(), facts("target", target.target(),
                                 "scope", target.scope())));
+            }
+        }
+    }
+
+    /**
+     * A passport is a bearer token until it expires: sent over plain http to another host, anyone on
+     * the way can replay it to its audience.
+     */
+    private void cleartextPassports() {
+        if (policy.trust() == null) {
+            return;
+        }
+        for (Trust.Propagate target : policy.trust().propagate()) {
+            if (target.to().cleartextOffHost()) {
+                findings.add(new Finding(Finding.Kind.CLEARTEXT_PASSPORT, target.rule(), "passports for "
+                        + target.audience() + " go to '" + target.to() + "' over plain http: anyone on the way can"
+                        + " replay them until they expire (use https, or a loopback host)", target.rule(),
+                        facts("to", target.to().toString(), "audience", target.audience())));
             }
         }
     }

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * {@code java -jar charter-agent.jar <command>}: {@code check} validates a policy and reports what it
  * finds in it (and, with {@code --scan}, against the application's classes); {@code explain} shows how
- * it decides one call; {@code test} runs a policy's unit tests; {@code diff} what an edit of a policy changes. Exit 0: clean, allowed or not
+ * it decides one call; {@code test} runs a policy's unit tests; {@code diff} what an edit of a policy changes; {@code keygen}
+ * makes an issuer's key for passports. Exit 0: clean, allowed or not
  * wider; 1: findings, denied or wider; 2: unusable input; 3: deferred to governance (allowed only if
  * approved). {@code --help} and {@code help <command>} print usage.
  */
@@ -61,6 +62,11 @@ public final class Main {
         commands.put("unrevoke", """
                 unrevoke --ledger redis://host:port <identity> [--namespace charter]
                     Lifts a revocation. Exit 0 done, 2 bad arguments or a ledger that cannot be reached.""");
+        commands.put("keygen", """
+                keygen <issuer> [--out <file.key>]
+                    Writes a new Ed25519 private key for the issuer (PKCS#8 PEM, owner-only, never over an
+                    existing file; default <issuer with ':' as '-'>.key) and prints the line that trusts it,
+                    to paste under trust: issuers:. Exit 0 written, 2 bad input or not written.""");
         commands.put("help", """
                 help [<command>]
                     Prints this usage, or one command's.""");
@@ -105,6 +111,7 @@ public final class Main {
                         Set.of(), 1, 1), out, err);
                 case "unrevoke" -> Revoke.unrevoke(Arguments.parse(rest, Set.of("ledger", "namespace"), Set.of(), 1, 1),
                         out, err);
+                case "keygen" -> keygen(Arguments.parse(rest, Set.of("out"), Set.of(), 1, 1), out, err);
                 case "help", "--help", "-h" -> help(rest, out, err);
                 default -> throw new Arguments.Unusable("unknown command '" + command + "'");
             };
@@ -241,6 +248,10 @@ public final class Main {
             case DEFER -> DEFERRED;
             case DENY, DEFER_DENIED -> FINDINGS;
         };
+    }
+
+    private static int keygen(Arguments arguments, PrintStream out, PrintStream err) throws Arguments.Unusable {
+        return Keygen.run(arguments.positional(0), arguments.value("out", null), out, err);
     }
 
     private static Path path(String name) throws Arguments.Unusable {

@@ -3,6 +3,7 @@ package dev.charter.agent.enforce;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.charter.Gate;
+import dev.charter.HttpPassports;
 import dev.charter.ScopeViolation;
 import dev.charter.agent.audit.AuditRecord;
 import dev.charter.agent.audit.DecisionLog;
@@ -13,6 +14,7 @@ import dev.charter.agent.policy.Policy;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -293,6 +295,25 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return true;
     }
 
+    /**
+     * What a passport says of {@code identity}: its principals nearest first and, for a session, its
+     * scopes and when it ends ({@code null} otherwise).
+     */
+    public record Lineage(List<String> chain, List<String> sessionScopes, Instant sessionEnds) {
+    }
+
+    /** The lineage of {@code identity} under the policy in force and the sessions derived so far. */
+    public Lineage lineage(String identity) {
+        Sessions.Session session = sessions.find(identity);
+        List<String> chain = authority(compiled, identity).chain();
+        return session == null ? new Lineage(chain, null, null) : new Lineage(chain, session.scopes(), session.expiresAt());
+    }
+
+    /** Whether a session of that name has been derived (and not yet forgotten). */
+    public boolean hasSession(String name) {
+        return sessions.find(name) != null;
+    }
+
     /** Registers a session; one whose name the policy declares as an identity is refused, so it can never shadow it. */
     @Override
     public void session(String parent, String session, Duration ttl, List<String> scopes) {
@@ -313,8 +334,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private static Decision unbound() {
-        return new Decision(false, "no identity bound on thread '" + thread()
-                + "' (bind one with Charter.runAs, or hand work over with Charter.wrap)", null);
+        String passport = HttpPassports.refusal();
+        return new Decision(false, "no identity bound on thread '" + thread() + "' ("
+                + (passport != null ? "the request's passport was refused: " + passport
+                        : "bind one with Charter.runAs, or hand work over with Charter.wrap") + ")", null);
     }
 
     private static Decision expired(Authority session) {

@@ -111,6 +111,15 @@ public final class Revocations {
         return false;
     }
 
+    /**
+     * Why a delegation chain may not act now — the bound identity first, then its principals nearest
+     * first — or {@code null}: how a passport naming them is checked on binding.
+     */
+    public String reason(List<String> chain, Clock clock) {
+        Decision refused = refusal(chain.get(0), chain.subList(1, chain.size()), clock);
+        return refused == null ? null : refused.reason();
+    }
+
     /** Why {@code identity} (or a principal in {@code chain}) is refused now, or {@code null}. */
     Decision refusal(String identity, List<String> chain, Clock clock) {
         Map<String, Revocation> in = known;

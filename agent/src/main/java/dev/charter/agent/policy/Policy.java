@@ -41,6 +41,7 @@ public final class Policy {
     private final Governance governance;
     private final List<Overlap> overlaps;
     private final List<ActionTarget> actions;
+    private final Trust trust;
     private final Map<String, FrameworkBinding> bindings;
 
     /**
@@ -48,8 +49,9 @@ public final class Policy {
      * {@code governance} and the {@code overlaps} of its exclusive rules ({@link Overlaps#find}).
      */
     Policy(String file, Mode mode, Map<String, Identity> identities, Governance governance, List<Overlap> overlaps,
-            List<ActionTarget> actions, Map<String, FrameworkBinding> bindings) {
+            List<ActionTarget> actions, Map<String, FrameworkBinding> bindings, Trust trust) {
         this.file = file;
+        this.trust = trust;
         this.bindings = Map.copyOf(bindings);
         this.actions = List.copyOf(actions);
         this.mode = mode;
@@ -138,6 +140,11 @@ public final class Policy {
     /** The {@code actions} entries: code to enforce that carries no {@code @ScopedAction}. */
     public List<ActionTarget> actions() {
         return actions;
+    }
+
+    /** The {@code trust} section: issuers whose passports are accepted, and where passports go; {@code null} without one. */
+    public Trust trust() {
+        return trust;
     }
 
     /** The policy file's name, as given to {@link #load} or {@link #parse}. */

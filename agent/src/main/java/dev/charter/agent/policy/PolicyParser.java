@@ -54,6 +54,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *   acts-on        optional: the index of the argument that names the resource
  *   spends         optional: the index of the argument that is the amount
  * bind             optional: where agent frameworks' calls take their identity from ({@link BindParser})
+ * trust            optional: passports this service accepts and sends ({@link TrustParser})
+ *   issuers        optional: issuer name to Ed25519 public key (base64 X.509 SubjectPublicKeyInfo)
+ *   propagate      optional: a list of outbound targets, each with 'to' (a {@link UrlPattern}) and 'audience'
  * </pre>
  * Numbers are YAML numbers, at most 18 digits either side of the point. A duration is a whole number
  * above zero and a unit, ms, s, m, h or d: {@code 30s}, {@code 1d}; at most {@code 36500d}. Durations, times, zones and
@@ -62,7 +65,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 final class PolicyParser {
 
-    private static final List<String> POLICY_KEYS = List.of("version", "mode", "identities", "governance", "actions", "bind");
+    private static final List<String> POLICY_KEYS =
+            List.of("version", "mode", "identities", "governance", "actions", "bind", "trust");
     private static final List<String> IDENTITY_KEYS = List.of("on-behalf-of", "grants");
     private static final List<String> GRANT_KEYS =
             List.of("scope", "resources", "max-per-call", "budget", "rate", "active", "expires");
@@ -103,7 +107,9 @@ final class PolicyParser {
         List<ActionTarget> targets = actions == null ? List.of() : new ActionsParser(source).read(actions.getValueNode());
         NodeTuple bind = policy.get("bind");
         Map<String, FrameworkBinding> bindings = bind == null ? Map.of() : new BindParser(source).read(bind.getValueNode());
-        return new Policy(source.file(), mode, identities, compiled, overlaps, targets, bindings);
+        NodeTuple trust = policy.get("trust");
+        Trust trusted = trust == null ? null : new TrustParser(source).read(trust.getValueNode());
+        return new Policy(source.file(), mode, identities, compiled, overlaps, targets, bindings, trusted);
     }
 
     /** Refuses the first overlap under an exclusive rule without a lease, at that rule's {@code exclusive} key. */

@@ -49,7 +49,7 @@ class PolicyParseTest {
                 invalid("mode empty", "version: 1\nmode:\nidentities: {}\n", "2:6",
                         "'mode' must be enforce or audit, found nothing"),
                 invalid("unknown top-level key", "version: 1\nidentity: {}\n", "2:1",
-                        "unknown key 'identity' (expected one of: version, mode, identities, governance, actions, bind)"),
+                        "unknown key 'identity' (expected one of: version, mode, identities, governance, actions, bind, trust)"),
                 invalid("duplicate top-level key", "version: 1\nidentities: {}\nversion: 1\n", "3:1",
                         "duplicate key 'version' (first at line 1)"),
                 invalid("non-scalar key", "version: 1\nidentities: {}\n? [a]\n: b\n", "3:3",

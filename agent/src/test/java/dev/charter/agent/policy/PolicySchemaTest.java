@@ -71,7 +71,8 @@ class PolicySchemaTest {
     }
 
     static Stream<Path> examplePolicies() throws IOException {
-        List<Path> found = new ArrayList<>(List.of(REPO.resolve("sample-app/charter.yaml")));
+        List<Path> found = new ArrayList<>(List.of(REPO.resolve("sample-app/charter.yaml"),
+                REPO.resolve("sample-app/desk.yaml"), REPO.resolve("sample-app/payments.yaml")));
         for (String dir : List.of("it-tests/src/test/resources", "bench/src/main/resources", "agent/src/test/resources")) {
             try (Stream<Path> files = Files.walk(REPO.resolve(dir))) {
                 files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
@@ -149,6 +150,13 @@ class PolicySchemaTest {
                 Arguments.of("version 2", "version: 2\nidentities: {}\n"),
                 Arguments.of("version as text", "version: \"1\"\nidentities: {}\n"),
                 Arguments.of("unknown mode", policy("mode: strict\nidentities: {}")),
+                Arguments.of("trust as a list", policy("identities: {}\ntrust: []")),
+                Arguments.of("unknown key in trust", policy("identities: {}\ntrust: {issuers: {}, keys: {}}")),
+                Arguments.of("issuer key not base64", policy("identities: {}\ntrust: {issuers: {svc:a: \"not a key!\"}}")),
+                Arguments.of("propagate without audience", policy(
+                        "identities: {}\ntrust: {propagate: [{to: \"http://localhost:*/mcp/**\"}]}")),
+                Arguments.of("propagate to ftp", policy(
+                        "identities: {}\ntrust: {propagate: [{to: \"ftp://host/x\", audience: svc:a}]}")),
                 Arguments.of("no identities", policy("mode: audit")),
                 Arguments.of("identities as a list", policy("identities: [user:alice]")),
                 Arguments.of("unknown top-level key", policy("identities: {}\nroles: {}")),
@@ -244,6 +252,11 @@ class PolicySchemaTest {
     static Stream<Arguments> valid() {
         return Stream.of(
                 Arguments.of("the least policy", policy("identities: {}")),
+                Arguments.of("trust empty", policy("identities: {}\ntrust:")),
+                Arguments.of("trust with issuers and propagate", policy("identities: {}\ntrust:\n  issuers:\n"
+                        + "    svc:orchestrator: \"MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\"\n  propagate:\n"
+                        + "    - to: \"http://localhost:*/mcp/**\"\n      audience: svc:tools\n"
+                        + "    - to: \"https://*.example.com\"\n      audience: svc:shop")),
                 Arguments.of("audit mode", policy("mode: audit\nidentities: {}")),
                 Arguments.of("an identity declared with nothing", policy("identities:\n  user:alice:\n")),
                 Arguments.of("grants with nothing", policy("identities:\n  user:alice:\n    grants:\n")),
@@ -290,6 +303,7 @@ class PolicySchemaTest {
     static Stream<Arguments> onlyTheParserRefuses() {
         return Stream.of(
                 Arguments.of("undeclared principal", policy("identities: {b: {on-behalf-of: a}}")),
+                Arguments.of("issuer key base64 but not Ed25519", policy("identities: {}\ntrust: {issuers: {svc:a: \"AAAA\"}}")),
                 Arguments.of("circular delegation", policy("identities: {a: {on-behalf-of: b}, b: {on-behalf-of: a}}")),
                 Arguments.of("exclusive overlap without a lease", policy(
                         "identities: {a: {grants: [{scope: \"catalog\"}]}, b: {grants: [{scope: \"catalog\"}]}}\n"

@@ -72,7 +72,7 @@ public final class Jvm {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** Starts the JVM and leaves it running: the test talks to it through its standard input and output. */
+    /** Starts the JVM and leaves it running: a server for another JVM to call, or a JVM the test talks to line by line. */
     public Running start(Class<?> main, String... arguments) throws IOException {
         List<String> command = command(main, arguments);
         Path err = Files.createTempFile("charter-it-", ".err");
@@ -80,9 +80,19 @@ public final class Jvm {
         return new Running(process, err, command);
     }
 
-    /** A JVM started by {@link #start}: one line in, one line out. */
-    public static final class Running implements AutoCloseable {
+    private List<String> command(Class<?> main, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(arguments));
+        return command;
+    }
 
+    /** A JVM started with {@link #start}: one line in, one line out, or its output read line by line; closing it ends it. */
+    public static final class Running implements AutoCloseable {
         private final Process process;
         private final Path err;
         private final List<String> command;
@@ -93,8 +103,8 @@ public final class Jvm {
             this.process = process;
             this.err = err;
             this.command = command;
-            this.out = process.inputReader(StandardCharsets.UTF_8);
-            this.in = new java.io.PrintWriter(process.outputWriter(StandardCharsets.UTF_8), true);
+            this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new java.io.PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
         }
 
         /** Sends one line and returns the next line the JVM prints; fails the test if it prints none. */
@@ -107,7 +117,19 @@ public final class Jvm {
             return answer;
         }
 
-        /** What the JVM wrote to stderr so far. */
+        /** The next line it prints that starts with {@code prefix}, waiting for it as long as the JVM runs. */
+        public String awaitLine(String prefix) throws IOException, InterruptedException {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+            throw new AssertionError("ended without printing " + prefix + ": " + (ended ? "exit " + process.exitValue() : "running")
+                    + "\n" + this);
+        }
+
+        /** What it has written to stderr so far. */
         public String err() throws IOException {
             return Files.readString(err, StandardCharsets.UTF_8);
         }
@@ -123,25 +145,18 @@ public final class Jvm {
             return "--- command\n" + String.join(" ", command) + "\n--- err\n" + written;
         }
 
+        /** Ends it: its standard input closes (a JVM that reads it then ends on its own), else it is stopped. */
         @Override
         public void close() throws IOException, InterruptedException {
             in.close();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
             }
             Files.deleteIfExists(err);
         }
-    }
-
-    private List<String> command(Class<?> main, String... arguments) {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(options);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(main.getName());
-        command.addAll(Arrays.asList(arguments));
-        return command;
     }
 
     public static Path resource(String name) {
