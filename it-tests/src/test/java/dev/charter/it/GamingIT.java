@@ -35,6 +35,15 @@ class GamingIT {
         assertTrue(run.outcome(scenario).startsWith(BOT + "1: spend must be a finite amount ≥ 0"), run::toString);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"spend-negative-without-limits", "spend-nan-without-limits",
+        "spend-negative-decimal-without-limits"})
+    void spendThatIsNotAFiniteAmount_isRefused_evenOnAGrantWithoutLimits(String scenario) {
+        assertTrue(run.outcome(scenario).startsWith("DENIED payments:refund for user:ops-lead on order/1: spend must be a"
+                + " finite amount ≥ 0"), run::toString);
+        assertEquals("ALLOWED", run.outcome("spend-within-limits-without-limits"), run::toString);
+    }
+
     @Test
     void spendParameterThatIsNotANumber_refusesEveryCall_evenWithoutLimits() {
         assertTrue(run.outcome("spend-text").startsWith(BOT + "1: its @Spends parameter is a java.lang.String, not a number"),

@@ -38,7 +38,8 @@ final class IdentityRow extends Gate.Row {
 
     /**
      * Compiles the row of {@code authority} over {@code sites}. Bits are set only with
-     * {@code fastAllows} and for authority that never expires: the gate's fast path reads no clock.
+     * {@code fastAllows}, for authority that never expires (the gate's fast path reads no clock) and for
+     * actions that spend nothing (the fast path reads no amount).
      */
     static IdentityRow compile(Authority authority, List<ActionSite> sites, boolean fastAllows, int generation) {
         long[] bits = new long[(sites.size() + 63) >>> 6];
@@ -56,7 +57,8 @@ final class IdentityRow extends Gate.Row {
                 fixed[id] = authority.decide(site.scope(), null);
             }
             constrained[id] = authority.constrained(site.scope());
-            if (setBits && coverage == Coverage.ALL_RESOURCES && !constrained[id]) {
+            // an action that spends takes the gate's amount check (a negative or NaN amount is refused), never the bit
+            if (setBits && coverage == Coverage.ALL_RESOURCES && !constrained[id] && !site.hasSpend()) {
                 bits[id >>> 6] |= 1L << id;
             }
         }

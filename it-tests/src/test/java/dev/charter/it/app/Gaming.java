@@ -44,6 +44,14 @@ public final class Gaming {
         print("spend-null", "agent:refund-bot", () -> SPENDING.inBoxed("order/1", null));
         print("spend-text", "agent:refund-bot", () -> SPENDING.inText("order/1", "5"));
         print("spend-text-without-limits", "user:ops-lead", () -> SPENDING.inText("order/1", "5"));
+        // each after an allowed call under the same binding, which the gate's fast path then knows
+        print("spend-negative-without-limits", "user:ops-lead",
+                () -> SPENDING.inLong("order/1", 5) + SPENDING.inLong("order/1", -5));
+        print("spend-nan-without-limits", "user:ops-lead",
+                () -> SPENDING.inDouble("order/1", 5) + SPENDING.inDouble("order/1", Double.NaN));
+        print("spend-negative-decimal-without-limits", "user:ops-lead",
+                () -> SPENDING.inDecimal("order/1", BigDecimal.ONE) + SPENDING.inDecimal("order/1", new BigDecimal("-0.01")));
+        print("spend-within-limits-without-limits", "user:ops-lead", () -> SPENDING.inLong("order/1", 5));
         print("spend-big-integer-beyond-long", "agent:refund-bot",
                 () -> SPENDING.inNumber("order/1", BigInteger.ONE.shiftLeft(70)));
         print("spend-fraction", "agent:refund-bot", () -> SPENDING.inDecimal("order/1", new BigDecimal("0.5")));
