@@ -1,39 +1,29 @@
 package dev.charter.agent.cli;
 
-import dev.charter.Charter;
-import dev.charter.Gate;
 import dev.charter.Governor;
-import dev.charter.ScopeViolation;
-import dev.charter.agent.audit.AuditRecord;
-import dev.charter.agent.audit.DecisionLog;
 import dev.charter.agent.audit.JsonText;
-import dev.charter.agent.enforce.ActionSite;
-import dev.charter.agent.enforce.Actions;
+import dev.charter.agent.enforce.CallDecider;
 import dev.charter.agent.enforce.InMemoryLedger;
-import dev.charter.agent.enforce.PolicyEnforcer;
-import dev.charter.agent.policy.Mode;
+import dev.charter.agent.enforce.Outcome;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyCases;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
- * {@code test}: runs a policy's unit tests through the agent's own decision code — a fresh enforcer and
- * ledger per case, its clock set to each call's instant, the earlier calls made first — and compares
+ * {@code test}: runs a policy's unit tests through the agent's own decision code ({@link CallDecider},
+ * which the enforcer and {@code explain} run too) — a fresh ledger per case, its clock set to each
+ * call's instant, the earlier calls made first, the case's governor answer if any — and compares
  * each decision with what the case expects. One line per failing case, then {@code N passed, M failed}.
  */
 final class PolicyTests {
 
-    /** How long a deferred call waits for the case's governor, which answers at once. */
-    private static final Duration GOVERNOR_TIMEOUT = Duration.ofSeconds(10);
-
     /** What the agent decided on one call: allow, deny or defer (with the governor's answer), why, by which rule. */
-    record Outcome(PolicyCases.Expect decision, String kind, String reason, String rule) {
+    record Result(PolicyCases.Expect decision, String kind, String reason, String rule) {
     }
 
     private PolicyTests() {
@@ -44,7 +34,7 @@ final class PolicyTests {
         int passed = 0;
         int failed = 0;
         for (PolicyCases.Case each : cases) {
-            Outcome outcome = decide(policy, each);
+            Result outcome = decide(policy, each);
             String problem = problem(each, outcome);
             if (problem == null) {
                 passed++;
@@ -58,7 +48,7 @@ final class PolicyTests {
     }
 
     /** Why the case fails, or {@code null} when it passes. */
-    private static String problem(PolicyCases.Case each, Outcome outcome) {
+    private static String problem(PolicyCases.Case each, Result outcome) {
         String got = outcome.kind() + ": " + outcome.reason() + (outcome.rule() == null ? "" : " (" + outcome.rule() + ")");
         if (outcome.decision() != each.expect()) {
             return "expected " + name(each.expect()) + ", got " + oneLine(got);
@@ -69,47 +59,29 @@ final class PolicyTests {
         return null;
     }
 
-    /** Decides the case's call after its earlier calls, on a fresh ledger, as the agent would. */
-    static Outcome decide(Policy policy, PolicyCases.Case each) {
+    /** Decides the case's call after its earlier calls, on a fresh ledger, with the agent's decision code. */
+    static Result decide(Policy policy, PolicyCases.Case each) {
         SetClock clock = new SetClock();
-        LastRecord log = new LastRecord();
-        Actions actions = new Actions();
-        PolicyEnforcer enforcer = new PolicyEnforcer(policy, Mode.ENFORCE, true, actions, log, clock,
-                new InMemoryLedger(), GOVERNOR_TIMEOUT);
-        Governor before = Gate.governor();
-        try {
-            Charter.governor(each.governorApproves() == null ? null : deferral -> each.governorApproves()
-                    ? Governor.Verdict.approve("approved by the case") : Governor.Verdict.refuse("refused by the case"));
-            for (PolicyCases.Call call : each.before()) {
-                call(enforcer, actions, clock, log, call, each.governorApproves() != null);
-            }
-            return call(enforcer, actions, clock, log, each.call(), each.governorApproves() != null);
-        } finally {
-            Charter.governor(before);
+        Boolean approves = each.governorApproves();
+        CallDecider decider = new CallDecider(policy, new InMemoryLedger(), clock, approves == null ? null
+                : deferral -> approves ? Governor.Verdict.approve("approved by the case")
+                        : Governor.Verdict.refuse("refused by the case"));
+        for (PolicyCases.Call call : each.before()) {
+            call(decider, clock, call);
         }
+        Outcome outcome = call(decider, clock, each.call());
+        // with the case's governor answering, a deferral ends as the allow or deny it gave
+        PolicyCases.Expect decision = switch (outcome.kind()) {
+            case ALLOW, DEFER_APPROVED -> PolicyCases.Expect.ALLOW;
+            case DENY, DEFER_DENIED -> PolicyCases.Expect.DENY;
+            case DEFER -> PolicyCases.Expect.DEFER;
+        };
+        return new Result(decision, outcome.kind().text(), outcome.decision().reason(), outcome.decision().rule());
     }
 
-    private static Outcome call(PolicyEnforcer enforcer, Actions actions, SetClock clock, LastRecord log,
-            PolicyCases.Call call, boolean governed) {
+    private static Outcome call(CallDecider decider, SetClock clock, PolicyCases.Call call) {
         clock.now = call.at() != null ? call.at() : Instant.now();
-        // one action per shape of call: whether it names a resource and a spend is the action's, not the call's
-        ActionSite site = actions.register(call.scope(), "cases#" + call.scope() + "(" + (call.resource() != null ? "resource" : "")
-                + "," + (call.spend() != null ? "spend" : "") + ")", call.resource() != null, call.spend() != null);
-        log.last = null;
-        try {
-            enforcer.decide(enforcer.row(call.identity()), site.id(), call.resource(), call.spend());
-        } catch (ScopeViolation refused) {
-            // the record says how it was refused: outright or by the governor
-        }
-        AuditRecord record = log.last;
-        // with the case's governor answering, a deferral ends as the allow or deny it gave
-        PolicyCases.Expect decision = switch (record.decision()) {
-            case "allow" -> PolicyCases.Expect.ALLOW;
-            case "deny" -> PolicyCases.Expect.DENY;
-            case "defer-approved" -> governed ? PolicyCases.Expect.ALLOW : PolicyCases.Expect.DEFER;
-            default -> governed ? PolicyCases.Expect.DENY : PolicyCases.Expect.DEFER;
-        };
-        return new Outcome(decision, record.decision(), record.reason(), record.rule());
+        return decider.decide(call.identity(), call.scope(), call.resource(), call.spend(), "cases#" + call.scope());
     }
 
     private static String name(PolicyCases.Expect expect) {
@@ -139,26 +111,6 @@ final class PolicyTests {
         @Override
         public Instant instant() {
             return now;
-        }
-    }
-
-    /** Keeps the last decision the enforcer recorded; with every allow recorded, that is the call's. */
-    private static final class LastRecord implements DecisionLog {
-
-        private AuditRecord last;
-
-        @Override
-        public boolean decision(AuditRecord record) {
-            last = record;
-            return true;
-        }
-
-        @Override
-        public void policyLoaded(String file, String mode, int identities) {
-        }
-
-        @Override
-        public void policyRejected(String file, String problem) {
         }
     }
 }
