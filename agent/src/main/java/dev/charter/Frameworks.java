@@ -38,6 +38,20 @@ public final class Frameworks {
          * @param tool the tool's {@link Method}, or the framework's object for a tool
          */
         boolean offers(String identity, Object tool);
+
+        /**
+         * The identity a call of {@code framework} names, read from the framework's object for the call
+         * (LangChain4j: its invocation context; Spring AI: the prompt), or {@code null}.
+         */
+        String identity(String framework, Object call);
+
+        /**
+         * Of {@code offered} (LangChain4j: a tool service context; Spring AI: a list of tool definitions),
+         * the tools the bound identity — or the one {@code request} names — may ever perform.
+         *
+         * @param request the framework's request that {@code offered} answers, or {@code null}
+         */
+        Object offered(String framework, Object offered, Object request);
     }
 
     /**
@@ -64,6 +78,22 @@ public final class Frameworks {
         Rules in = rules;
         String identity = in == null ? null : in.identity(framework, subject, entries);
         return identity == null ? null : Charter.bind(identity);
+    }
+
+    /**
+     * At the start of a framework call: {@link #enter} with the identity the policy names for it,
+     * read from {@code call}, the framework's object for the call.
+     */
+    public static Charter.Binding call(String framework, Object call) {
+        Rules in = rules;
+        String identity = in == null || call == null ? null : in.identity(framework, call);
+        return identity == null ? null : Charter.bind(identity);
+    }
+
+    /** The tools to offer a model, of those {@code offered} holds: see {@link Rules#offered}. */
+    public static Object offered(String framework, Object offered, Object request) {
+        Rules in = rules;
+        return in == null || offered == null ? offered : in.offered(framework, offered, request);
     }
 
     /** At the end of a framework call, normally or not: closes what {@link #enter} bound. */

@@ -32,6 +32,16 @@ class FrameworksTest {
             public boolean offers(String identity, Object tool) {
                 return "user:alice".equals(identity);
             }
+
+            @Override
+            public String identity(String framework, Object call) {
+                return identity(framework, call, null);
+            }
+
+            @Override
+            public Object offered(String framework, Object offered, Object request) {
+                return offers(Charter.current().orElse(null), offered) ? offered : java.util.List.of();
+            }
         }, new TaskBindings());
     }
 

@@ -12,6 +12,7 @@ import dev.charter.agent.frameworks.FrameworkRules;
 import dev.charter.agent.frameworks.LangChain4j;
 import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.HiddenClassRewriting;
+import dev.charter.agent.instrument.Hook;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.ledger.Ledgers;
@@ -26,6 +27,8 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Options, policy, enforcer, rewriter: in that order, failing before anything is rewritten. */
@@ -67,23 +70,27 @@ final class Startup {
         ledger.follow().run();
         PolicyWatcher.start(options.policy(), content, enforcer, log);
         reportUnmatched(policy);
-        Rewriter rewriter = Rewriter.install(instrumentation, actions, policy.actions());
+        List<Hook> hooks = new ArrayList<>();
         if (onBootstrap) {
             TaskBindings tasks = new TaskBindings();
             tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task
             Carry.install(tasks);
-            Propagation.agentBuilder(instrumentation).installOn(instrumentation);
-            HiddenClassRewriting.install(instrumentation, rewriter);
             Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
-            LangChain4j.agentBuilder(attaching).installOn(instrumentation);
-            SpringAi.agentBuilder(attaching).installOn(instrumentation);
+            hooks.addAll(Propagation.hooks());
+            hooks.addAll(LangChain4j.hooks());
+            hooks.addAll(SpringAi.hooks());
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors or into agent frameworks in this JVM; hand work over with Charter.wrap");
         }
         if (office != null) {
-            PassportSetup.install(office, instrumentation);
+            hooks.addAll(PassportSetup.install(office));
         }
+        Rewriter rewriter = Rewriter.of(instrumentation, actions, policy.actions(), hooks);
+        if (onBootstrap) {
+            rewriter.hook(HiddenClassRewriting.hooks(rewriter));
+        }
+        rewriter.install();
         System.err.println(startLine(options, policy, enforcer.mode(), log.policyVersion(), ledger));
     }
 

@@ -34,6 +34,24 @@ public final class FrameworkRules implements Frameworks.Rules {
         return method == null || enforcer.mayEver(identity, describe(method));
     }
 
+    @Override
+    public String identity(String framework, Object call) {
+        return switch (framework) {
+            case LangChain4j.FRAMEWORK -> LangChain4j.identity(this, call);
+            case SpringAi.FRAMEWORK -> SpringAi.identity(this, call);
+            default -> null;
+        };
+    }
+
+    @Override
+    public Object offered(String framework, Object offered, Object request) {
+        return switch (framework) {
+            case LangChain4j.FRAMEWORK -> LangChain4j.offered(offered);
+            case SpringAi.FRAMEWORK -> SpringAi.offered(offered, request);
+            default -> offered;
+        };
+    }
+
     /** {@code com.acme.Refunds#refund(java.lang.String,long)}, as the rewriter registers methods. */
     static String describe(Method method) {
         StringJoiner parameters = new StringJoiner(",", "(", ")");
