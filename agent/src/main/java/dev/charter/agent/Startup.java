@@ -72,9 +72,7 @@ final class Startup {
         reportUnmatched(policy);
         List<Hook> hooks = new ArrayList<>();
         if (onBootstrap) {
-            TaskBindings tasks = new TaskBindings();
-            tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task
-            Carry.install(tasks);
+            Carry.install(new TaskBindings());
             Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
             hooks.addAll(Propagation.hooks());
             hooks.addAll(LangChain4j.hooks());
