@@ -11,7 +11,6 @@ import java.util.Map;
  */
 final class Hooks {
 
-    private static final System.Logger LOG = System.getLogger("dev.charter");
 
     private final List<Hook> all;
     private final Map<String, List<Hook>> byType = new HashMap<>();
@@ -70,7 +69,7 @@ final class Hooks {
         try {
             return HookWeaver.weave(classFile, hooks);
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.ERROR, "Charter could not rewrite " + internalName.replace('/', '.') + ": "
+            System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter could not rewrite " + internalName.replace('/', '.') + ": "
                     + hooks.get(0).consequence() + ": " + e);
             return null;
         }

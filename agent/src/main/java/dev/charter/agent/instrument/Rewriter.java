@@ -39,7 +39,6 @@ import org.objectweb.asm.Opcodes;
  */
 public final class Rewriter implements ClassFileTransformer {
 
-    private static final System.Logger LOG = System.getLogger("dev.charter");
 
     private final ScopedMatcher matcher;
     private final Actions actions;
@@ -163,7 +162,7 @@ public final class Rewriter implements ClassFileTransformer {
             Files.createDirectories(file.getParent());
             Files.write(file, classFile);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Charter cannot write " + name + " to " + dump + ": " + e);
+            System.getLogger("dev.charter").log(System.Logger.Level.WARNING, "Charter cannot write " + name + " to " + dump + ": " + e);
         }
     }
 
@@ -223,7 +222,7 @@ public final class Rewriter implements ClassFileTransformer {
      * may not hold). Loading the class throws {@code NoClassDefFoundError: charter cannot enforce <why>}.
      */
     static byte[] unloadable(String name, String why) {
-        LOG.log(System.Logger.Level.ERROR, "Charter refuses to load " + oneLine(why));
+        System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter refuses to load " + oneLine(why));
         StringBuilder missing = new StringBuilder("charter cannot enforce ");
         for (char c : oneLine(why).toCharArray()) {
             // look-alikes for the characters a class name may not hold, so the message reads as written
