@@ -86,7 +86,8 @@ final class Startup {
         }
         Rewriter rewriter = Rewriter.of(instrumentation, actions, policy.actions(), hooks);
         if (onBootstrap) {
-            rewriter.hook(HiddenClassRewriting.hooks(rewriter));
+            HiddenClassRewriting.install(rewriter);
+            rewriter.hook(HiddenClassRewriting.hooks());
         }
         rewriter.install();
         System.err.println(startLine(options, policy, enforcer.mode(), log.policyVersion(), ledger));

@@ -24,8 +24,12 @@ public final class HiddenClassRewriting {
     }
 
     /** Hands hidden classes to {@code rewriter}; needs the API in the boot loader, where {@code java.base} can call it. */
-    public static List<Hook> hooks(Rewriter rewriter) {
+    public static void install(Rewriter rewriter) {
         HiddenClasses.install(rewriter::hidden);
+    }
+
+    /** The hooks into {@code Lookup} that call {@link HiddenClasses}. */
+    public static List<Hook> hooks() {
         return List.of(
                 // the class file is the first argument
                 Hook.in(LOOKUP, DEFINER, "([B").atEntry(call("dev/charter/HiddenClasses", "classFile", CLASS_FILE,

@@ -35,7 +35,7 @@ public final class PassportInstrumentation {
     }
 
     /** The hooks into the HTTP classes. */
-    static List<Hook> hooks() {
+    public static List<Hook> hooks() {
         String client = "jdk/internal/net/http/HttpClientFacade";
         String connection = "sun/net/www/protocol/http/HttpURLConnection";
         return List.of(
