@@ -3,6 +3,7 @@ package dev.charter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,25 @@ class FrameworksTest {
             assertNull(Frameworks.enter("test", null, null));
             assertEquals(Optional.of("user:alice"), Charter.current());
         });
+    }
+
+    @Test
+    void call_bindsWhatTheRulesReadFromTheCall_andFollowsTheBindingRules() {
+        Charter.Binding binding = Frameworks.call("test", "user:alice");
+        assertEquals(Optional.of("user:alice"), Charter.current());
+        Frameworks.leave(binding);
+        assertNull(Frameworks.call("test", null));
+        assertEquals(Optional.empty(), Charter.current());
+        Charter.runAs("agent:bot", () ->
+                assertThrows(ScopeViolation.class, () -> Frameworks.call("test", "user:alice")));
+    }
+
+    @Test
+    void offered_isWhatTheRulesLeave() {
+        Object tools = java.util.List.of("refund");
+        assertEquals(java.util.List.of(), Frameworks.offered("test", tools, null));
+        Charter.runAs("user:alice", () -> assertSame(tools, Frameworks.offered("test", tools, null)));
+        assertNull(Frameworks.offered("test", null, null));
     }
 
     @Test

@@ -26,6 +26,12 @@ import org.objectweb.asm.Type;
  * {@code .atEntry(Hook.call(CARRY, "wrap", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;", Hook.argument(0)).replacing(0))};
  * {@code @Advice.Return(readOnly = false)} is {@link Call#replacingReturn()} with {@link #RETURNED}.
  *
+ * <p>Advice whose body uses the hooked library's own types (an agent framework's, which only the
+ * application's class loaders see) becomes a call of a runtime method that takes {@code Object}s,
+ * such as {@code Frameworks.offered(String, Object, Object)}; the runtime asks the agent (for
+ * frameworks, {@code Frameworks.Rules}), which reads the objects through their public API
+ * ({@code frameworks.Reflective}, as {@code LangChain4j.offered} does).
+ *
  * <p>What matches: {@code type} is an internal name, or {@code outer$*} for every class nested in
  * {@code outer}; {@code method} a name ({@code <init>} for constructors), or {@code prefix*};
  * {@code descriptor} a prefix of the method's descriptor ({@code "(Ljava/lang/Runnable;)"} for exactly
