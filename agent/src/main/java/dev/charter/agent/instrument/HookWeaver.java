@@ -41,7 +41,8 @@ final class HookWeaver {
         if (maxLocals.isEmpty()) {
             return null;
         }
-        ClassWriter writer = new ClassWriter(0);
+        // made from the reader: the methods no hook matches are copied as they are, never parsed
+        ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             private boolean frames;
 
