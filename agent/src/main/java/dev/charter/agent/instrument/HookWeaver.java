@@ -87,7 +87,7 @@ final class HookWeaver {
                         return new MethodVisitor(Opcodes.ASM9) {
                             @Override
                             public void visitMaxs(int maxStack, int locals) {
-                                maxLocals.merge(name + descriptor, locals, Math::max);
+                                maxLocals.put(name + descriptor, locals);
                             }
                         };
                     }

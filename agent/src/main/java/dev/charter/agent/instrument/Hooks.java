@@ -19,12 +19,16 @@ final class Hooks {
     /** Hooks for {@code all}. */
     Hooks(List<Hook> all) {
         this.all = List.copyOf(all);
-        for (Hook hook : all) {
-            if (hook.type().endsWith("$*")) {
-                nestedIn.computeIfAbsent(hook.type().substring(0, hook.type().length() - 2), t -> new ArrayList<>()).add(hook);
-            } else {
-                byType.computeIfAbsent(hook.type(), t -> new ArrayList<>()).add(hook);
+        for (Hook hook : all) { // no lambdas: each one costs a class spun at start
+            boolean nested = hook.type().endsWith("$*");
+            Map<String, List<Hook>> by = nested ? nestedIn : byType;
+            String key = nested ? hook.type().substring(0, hook.type().length() - 2) : hook.type();
+            List<Hook> hooks = by.get(key);
+            if (hooks == null) {
+                hooks = new ArrayList<>();
+                by.put(key, hooks);
             }
+            hooks.add(hook);
         }
     }
 
