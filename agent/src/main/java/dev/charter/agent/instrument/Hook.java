@@ -38,8 +38,8 @@ import org.objectweb.asm.Type;
  * that argument, {@code "([B"} for a first argument {@code byte[]}), or {@code null} for any. Abstract
  * and native methods are passed over, and so are static ones when a call needs {@link #THIS}.
  *
- * <p>Rules the weaver keeps: an entry result that replaces nothing is kept for the exit call
- * ({@link #ENTERED}); a result that an exit call does not use as the return value is dropped; values
+ * <p>Rules the weaver keeps: an entry result that replaces nothing is kept for the exit call when
+ * it takes {@link #ENTERED}, and dropped otherwise; a result that an exit call does not use as the return value is dropped; values
  * are references only ({@link #RETURNED} of a primitive return is refused). A constructor's entry call
  * cannot take {@link #THIS}, and a constructor has no exit on throw. A hook that cannot be woven leaves
  * its class as it was and is reported with {@code consequence}: what then goes undone.
@@ -133,6 +133,12 @@ public record Hook(String type, String method, String descriptor, Call entry, Ca
         boolean named = method.endsWith("*") ? name.startsWith(method.substring(0, method.length() - 1))
                 && !name.startsWith("<") : name.equals(method);
         return named && (descriptor == null || methodDescriptor.startsWith(descriptor));
+    }
+
+    /** Whether the weaver must add locals to the method: for what the entry returned, a value returned, or a handler. */
+    boolean needsLocals() {
+        return onThrow || exit != null && (exit.values().contains(ENTERED) || exit.values().contains(RETURNED)
+                || exit.returnsInstead());
     }
 
     private boolean usesThis() {

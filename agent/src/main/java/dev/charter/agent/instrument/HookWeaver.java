@@ -37,10 +37,16 @@ final class HookWeaver {
      */
     static byte[] weave(byte[] classFile, List<Hook> hooks) {
         ClassReader reader = new ClassReader(classFile);
-        Map<String, Integer> maxLocals = maxLocals(reader, hooks);
-        if (maxLocals.isEmpty()) {
+        boolean needsLocals = false;
+        for (Hook hook : hooks) {
+            needsLocals |= hook.needsLocals();
+        }
+        // a method's own locals are known only once its code is read: read them first, when hooks add some
+        Map<String, Integer> maxLocals = needsLocals ? maxLocals(reader, hooks) : Map.of();
+        if (needsLocals && maxLocals.isEmpty()) {
             return null;
         }
+        boolean[] woven = new boolean[1];
         // made from the reader: the methods no hook matches are copied as they are, never parsed
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -64,6 +70,7 @@ final class HookWeaver {
                 }
                 // the visitor nearest the writer runs outermost; each hook's locals lie past those of the hooks
                 // whose visitors come before it, so that each extends the frames it sees in slot order
+                woven[0] |= !matched.isEmpty();
                 int base = maxLocals.getOrDefault(name + descriptor, 0);
                 for (int k = 0; k < matched.size(); k++) {
                     target = new Woven(target, matched.get(k), access, descriptor,
@@ -72,7 +79,7 @@ final class HookWeaver {
                 return target;
             }
         }, ClassReader.EXPAND_FRAMES);
-        return writer.toByteArray();
+        return woven[0] ? writer.toByteArray() : null;
     }
 
     /** The max_locals of each method some hook matches, by name and descriptor. */
@@ -123,7 +130,7 @@ final class HookWeaver {
             this.frames = frames;
             this.base = base;
             boolean keeps = hook.entry() != null && hook.entry().replaces() < 0 && hook.entry().returns().getSort() != Type.VOID
-                    && hook.replaced() == null;
+                    && hook.replaced() == null && hook.exit() != null && hook.exit().values().contains(Hook.ENTERED);
             this.entered = keeps ? base : -1;
             this.returned = base + (keeps ? 1 : 0);
             if (hook.exit() != null && hook.exit().values().contains(Hook.RETURNED)
@@ -145,6 +152,8 @@ final class HookWeaver {
                     super.visitVarInsn(argument.getOpcode(Opcodes.ISTORE), slotOf(entry.replaces()));
                 } else if (entered >= 0) {
                     super.visitVarInsn(Opcodes.ASTORE, entered);
+                } else if (result.getSize() > 0) {
+                    super.visitInsn(result.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP);
                 }
             }
             if (hook.onThrow()) {

@@ -62,6 +62,12 @@ class HookWeaverTest {
     }
 
     @Test
+    void entryAlone_isCalled_andWhatItReturnsIsDropped() throws Throwable {
+        assertEquals("hello bob", run(List.of(Hook.in(HOOKED, "greet", null).atEntry(ENTER)), "greet", "bob"));
+        assertEquals(List.of("enter Hooked bob"), Calls.SEEN);
+    }
+
+    @Test
     void exit_replacesTheReturnValue() throws Throwable {
         Hook marked = Hook.in(HOOKED, "greet", null)
                 .atExit(call(CALLS, "marked", "(Ljava/lang/Object;)Ljava/lang/Object;", RETURNED).replacingReturn());
