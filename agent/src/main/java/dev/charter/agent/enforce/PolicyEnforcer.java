@@ -39,6 +39,8 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private static final String SESSION_METHOD =
             "dev.charter.Charter#session(java.lang.String,java.time.Duration,java.lang.String[])";
     private static final int IDENTITIES = 10_000;
+    /** Stands for a {@code long} amount passed unboxed, beside it. */
+    private static final Object WHOLE = new Object();
 
     /** One policy, compiled. */
     private record Compiled(int generation, Policy policy, Mode mode, CallDecider decider,
@@ -152,7 +154,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private IdentityRow row(Compiled in, String identity) {
         Authority authority = authority(in, identity);
         boolean fastAllows = !slowAllows && !revocations.concerns(identity, authority.chain());
-        return IdentityRow.compile(authority, actions.snapshot(), fastAllows, in.generation());
+        return IdentityRow.compile(authority, actions.snapshot(), fastAllows, in.generation(), in.decider());
     }
 
     @Override
@@ -171,6 +173,22 @@ public final class PolicyEnforcer implements Gate.Enforcer {
 
     @Override
     public void decide(Gate.Row row, int action, Object resource, Object spend) {
+        decide(row, action, resource, spend, Ledger.NO_AMOUNT);
+    }
+
+    @Override
+    public void decide(Gate.Row row, int action, Object resource, long spend) {
+        // a valid amount stays unboxed down to the ledger; a negative one is refused, and recorded as it was
+        decide(row, action, resource, spend >= 0 ? WHOLE : Long.valueOf(spend), spend);
+    }
+
+    /**
+     * Decides a call, top to bottom: the thread's identity, revocations and session, then
+     * {@link CallDecider} (authority, limits, ledger, governance), then the record and the refusal.
+     *
+     * @param spend the {@code @Spends} argument as passed, or {@link #WHOLE} when it is {@code whole} (≥ 0)
+     */
+    private void decide(Gate.Row row, int action, Object resource, Object spend, long whole) {
         Compiled in = compiled;
         ActionSite site = actions.get(action);
         String onResource = site.hasResource() ? String.valueOf(resource) : null;
@@ -193,24 +211,32 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             outcome = Outcome.deny(expired(caller.authority), "");
         } else {
             callersStack = false;
-            Decision scoped = CallDecider.spendChecked(caller.decide(site, onResource), site.hasSpend(), spend);
+            Decision scoped = CallDecider.spendChecked(caller.decide(site, onResource),
+                    site.hasSpend() && spend != WHOLE, spend);
             boolean constrained = caller.constrained(site);
             if (scoped.allowed() && !constrained && !slowAllows) {
                 return; // what the decider answers too, without building an outcome: the allowed path allocates nothing
             }
-            outcome = in.decider().decide(caller.authority, scoped, constrained, site.scope(), site.method(),
-                    onResource, spend);
+            Constraints constraints = scoped.allowed() && constrained ? caller.constraints(site, onResource, scoped) : null;
+            long amount = spend == WHOLE ? whole : site.hasSpend() ? Spend.whole(spend) : Ledger.NO_AMOUNT;
+            BigDecimal exact = amount == Ledger.NO_AMOUNT && site.hasSpend() ? Spend.exact(spend) : null;
+            outcome = in.decider().decide(caller.authority, scoped, constraints, site.scope(), site.method(), onResource,
+                    amount, exact);
+            if (outcome.kind() == Outcome.Kind.ALLOW && !slowAllows) {
+                return; // counted, and nothing to record
+            }
         }
+        Object spent = spend == WHOLE ? Long.valueOf(whole) : spend;
         boolean enforced = in.mode() == Mode.ENFORCE;
         if (outcome.kind() != Outcome.Kind.ALLOW || slowAllows) {
             boolean recorded = log.decision(record(caller == null ? null : caller.identity(),
-                    caller == null ? List.of() : caller.chain, site.scope(), onResource, spend, outcome.decision(),
+                    caller == null ? List.of() : caller.chain, site.scope(), onResource, spent, outcome.decision(),
                     outcome.kind(), site.method(), enforced));
             if (!recorded && outcome.allowsCall() && enforced) {
                 // a call whose record is required never runs unrecorded: refused, and that refusal recorded
                 outcome = Outcome.deny(new Decision(false,
                         "audit log unavailable: the record of this call cannot be written", null), "");
-                log.decision(record(caller.identity(), caller.chain, site.scope(), onResource, spend, outcome.decision(),
+                log.decision(record(caller.identity(), caller.chain, site.scope(), onResource, spent, outcome.decision(),
                         outcome.kind(), site.method(), enforced));
             }
         }
@@ -219,13 +245,6 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             Decision decision = outcome.decision();
             throw new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
                     outcome.allowed(), callersStack ? null : site.where());
-        }
-    }
-
-    @Override
-    public void decide(Gate.Row row, int action, Object resource, long spend) {
-        if (spend < 0 || !allowsAsIs(row, action, resource)) {
-            decide(row, action, resource, Long.valueOf(spend));
         }
     }
 
