@@ -1,6 +1,7 @@
 package dev.charter.agent.enforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.charter.Gate;
@@ -47,6 +48,10 @@ class LimitsUnderContentionTest {
                 grants:
                   - scope: "pay:refund"
                     rate: { calls: 3000, per: 1d }
+              agent:saver:
+                grants:
+                  - scope: "pay:refund"
+                    budget: { limit: 1, per: 1d }
               agent:spender:
                 grants:
                   - scope: "pay:refund"
@@ -85,6 +90,17 @@ class LimitsUnderContentionTest {
         AtomicLong calls = new AtomicLong();
         race(index -> calls.addAndGet(calls(enforcer, "agent:caller", 0, 1_000)) >= 0);
         assertEquals(3000, calls.get(), "8000 calls asked of a rate of 3000");
+    }
+
+    @Test
+    void fractionalAmounts_areCountedExactly_notInBinary() throws Exception {
+        PolicyEnforcer enforcer = enforcer(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+        Gate.Row saver = enforcer.row("agent:saver");
+        for (int i = 0; i < 10; i++) {
+            enforcer.decide(saver, refund.id(), null, 0.1); // ten times 0.1 is 1, where ten binary 0.1s are not
+        }
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(saver, refund.id(), null, 0.1f));
+        assertEquals("budget 1/1d exhausted: 1 spent, 0.10000000149011612 asked", refused.getReason());
     }
 
     @Test
