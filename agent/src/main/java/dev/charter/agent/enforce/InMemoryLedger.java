@@ -24,8 +24,8 @@ public final class InMemoryLedger implements Ledger {
     private final ConcurrentMap<String, MemoryCount> counts = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Lease> leases = new ConcurrentHashMap<>();
 
-    /** A charge and the count it adds to. */
-    private record Resolved(Charge charge, MemoryCount count) implements Counter {
+    /** A charge, the count it adds to, and whether it adds one call rather than the amount. */
+    private record Resolved(Charge charge, MemoryCount count, boolean calls) implements Counter {
     }
 
     /** Held by one identity, for its line: it, its principals ({@code family}) and its delegates. */
@@ -37,7 +37,8 @@ public final class InMemoryLedger implements Ledger {
 
     @Override
     public Counter counter(Charge charge) {
-        return new Resolved(charge, counts.computeIfAbsent(charge.counter(), name -> new MemoryCount(charge.window())));
+        return new Resolved(charge, counts.computeIfAbsent(charge.counter(), name -> new MemoryCount(charge.window())),
+                charge.countsCalls());
     }
 
     @Override
@@ -51,7 +52,7 @@ public final class InMemoryLedger implements Ledger {
         for (Counter counter : counters) {
             Resolved resolved = (Resolved) counter;
             Charge charge = resolved.charge();
-            long fits = resolved.count().fits(charge.windowStart(now), charge.countsCalls(), whole, exact);
+            long fits = resolved.count().fits(resolved.count().windowStart(now), resolved.calls(), whole, exact);
             if (fits != MemoryCount.FITS) {
                 return refusal(resolved, fits, whole, exact, now);
             }
@@ -97,15 +98,14 @@ public final class InMemoryLedger implements Ledger {
             return null;
         }
         Resolved resolved = (Resolved) counters[next];
-        Charge charge = resolved.charge();
         MemoryCount count = resolved.count();
-        long window = count.add(charge.windowStart(now), charge.countsCalls(), whole, exact);
+        long window = count.add(count.windowStart(now), resolved.calls(), whole, exact);
         if (window == MemoryCount.REFUSED || window == MemoryCount.TOO_FINE) {
             return refusal(resolved, window, whole, exact, now);
         }
         Refusal later = charge(counters, next + 1, whole, exact, now);
         if (later != null) {
-            count.giveBack(window, charge.countsCalls(), whole, exact);
+            count.giveBack(window, resolved.calls(), whole, exact);
         }
         return later;
     }
@@ -117,6 +117,6 @@ public final class InMemoryLedger implements Ledger {
         if (refused == MemoryCount.TOO_FINE) {
             return Refusal.finerThanCounted(charge, asked, resolved.count().decimals());
         }
-        return Refusal.overLimit(charge, resolved.count().spent(charge.windowStart(now)), asked, now);
+        return Refusal.overLimit(charge, resolved.count().spent(resolved.count().windowStart(now)), asked, now);
     }
 }

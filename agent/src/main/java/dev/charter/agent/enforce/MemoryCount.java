@@ -65,6 +65,7 @@ final class MemoryCount {
     private final long limitUnits;
     private final long unitsPerWhole;
     private final long largestWhole;
+    private final long perMillis;
     private final AtomicReference<Period> latest;
 
     MemoryCount(Window window) {
@@ -73,6 +74,7 @@ final class MemoryCount {
         this.limitUnits = decimals < 0 ? -1 : limit.movePointRight(decimals).longValueExact();
         this.unitsPerWhole = decimals < 0 ? 1 : BigDecimal.ONE.movePointRight(decimals).longValueExact();
         this.largestWhole = Long.MAX_VALUE / unitsPerWhole;
+        this.perMillis = window.per().toMillis();
         this.latest = new AtomicReference<>(new Period(Long.MIN_VALUE, decimals < 0 ? BigDecimal.ZERO : null));
     }
 
@@ -89,6 +91,11 @@ final class MemoryCount {
 
     int decimals() {
         return decimals;
+    }
+
+    /** The start of the window that {@code now} (ms since the epoch) falls in: aligned to UTC, as every ledger's. */
+    long windowStart(long now) {
+        return now - Math.floorMod(now, perMillis);
     }
 
     /**
