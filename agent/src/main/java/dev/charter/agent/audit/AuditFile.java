@@ -1,5 +1,6 @@
 package dev.charter.agent.audit;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,13 +22,16 @@ import java.util.stream.Stream;
 /**
  * The audit log: one JSON object per line, appended. Each record is written by the thread that made
  * the decision before that decision takes effect: a slow disk slows the callers rather than losing
- * records.
+ * records. A record costs one {@code write} call and, for the usual ASCII record, no allocation: it is
+ * written as JSON into buffers kept for the next record. The file is written through a stream, not a
+ * {@code FileChannel}, which an interrupted thread's write would close under every other thread.
  *
  * <p>Under faults:
  * <ul>
- * <li>Each record is one write of the whole line. A write that fails part-way is cut back off the
- *     file, and a file that ends in part of a record (the JVM was killed mid-write) is cut back to
- *     its last whole line when opened, so no record is ever glued to half of another.
+ * <li>Each record is one write of the whole line. After a write fails, the file is opened again
+ *     before the next write, and a file that ends in part of a record (a write that failed part-way,
+ *     or the JVM was killed mid-write) is cut back to its last whole line when opened, so no record
+ *     is ever glued to half of another.
  * <li>A refusal or policy event that cannot be written (disk full, I/O error) waits in memory, up to
  *     {@link #WAITING_BYTES}, and is written before the next record once writes succeed again (or at
  *     exit). {@link #decision} then returns {@code false}, so the enforcer can refuse a call whose
@@ -49,10 +53,16 @@ public final class AuditFile implements DecisionLog {
     /** At most one line on stderr per this long while writes keep failing. */
     static final long QUIET_NANOS = 10_000_000_000L;
 
+    /** The most bytes the record buffer keeps between records: a longer record's buffer is let go. */
+    private static final int KEPT_BYTES = 64 << 10;
+
     private final Path file;
     private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+    /** The record being written, as text then as UTF-8: kept for the next one. */
+    private final StringBuilder line = new StringBuilder(512);
+    private byte[] bytes = new byte[1024];
     private volatile AuditHealth health = AuditHealth.NONE;
-    private FileChannel out;
+    private FileOutputStream out;
     private Object key;
     /** {@code /proc/self/fd/N} of the open file where the system has one: it reaches the file even once deleted. */
     private Path self;
@@ -92,7 +102,11 @@ public final class AuditFile implements DecisionLog {
     @Override
     public boolean decision(AuditRecord record) {
         boolean refusal = record.decision().equals("deny") || record.decision().equals("defer-denied");
-        return append(record.toJson(), refusal);
+        synchronized (this) {
+            line.setLength(0);
+            record.writeJson(line);
+            return appendLine(refusal);
+        }
     }
 
     @Override
@@ -118,18 +132,29 @@ public final class AuditFile implements DecisionLog {
         return event;
     }
 
+    private synchronized boolean append(String json, boolean keep) {
+        line.setLength(0);
+        line.append(json);
+        return appendLine(keep);
+    }
+
     /**
-     * Writes {@code line} after every waiting one; returns whether it is written now. When it is not,
-     * it waits to be written if {@code keep}.
+     * Writes {@link #line} after every waiting record; returns whether it is written now. When it is
+     * not, it waits to be written if {@code keep}.
      */
-    private synchronized boolean append(String line, boolean keep) {
-        byte[] bytes = (line + '\n').getBytes(StandardCharsets.UTF_8);
+    private boolean appendLine(boolean keep) {
+        int length = encodeLine();
         long now = System.nanoTime();
         if (now - checkedAt >= CHECK_NANOS) {
             checkedAt = now;
             followPath();
         }
-        if (writeWaiting() && write(bytes)) {
+        boolean written = writeWaiting() && write(bytes, length);
+        byte[] record = written || !keep ? null : Arrays.copyOf(bytes, length);
+        if (bytes.length > KEPT_BYTES) {
+            bytes = new byte[1024];
+        }
+        if (written) {
             if (failing) {
                 failing = false;
                 System.err.println("charter: the audit log " + file + " is written again, with every waiting record");
@@ -137,22 +162,44 @@ public final class AuditFile implements DecisionLog {
             }
             return true;
         }
-        if (!keep) {
+        if (record == null) {
             return false;
         }
-        if (waitingBytes + bytes.length <= WAITING_BYTES) {
-            waiting.add(bytes);
-            waitingBytes += bytes.length;
+        if (waitingBytes + record.length <= WAITING_BYTES) {
+            waiting.add(record);
+            waitingBytes += record.length;
         } else {
             lost++;
         }
         return false;
     }
 
+    /** Puts {@link #line} and a line break into {@link #bytes} as UTF-8; returns how many bytes it took. */
+    private int encodeLine() {
+        line.append('\n');
+        int length = line.length();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, 2 * bytes.length)];
+        }
+        for (int i = 0; i < length; i++) {
+            char c = line.charAt(i);
+            if (c >= 0x80) { // the rest through the JDK's encoder: rare in records, and never a lone surrogate (JSON escapes it)
+                byte[] rest = line.substring(i).getBytes(StandardCharsets.UTF_8);
+                if (bytes.length < i + rest.length) {
+                    bytes = Arrays.copyOf(bytes, i + rest.length);
+                }
+                System.arraycopy(rest, 0, bytes, i, rest.length);
+                return i + rest.length;
+            }
+            bytes[i] = (byte) c;
+        }
+        return length;
+    }
+
     private boolean writeWaiting() {
         while (!waiting.isEmpty()) {
             byte[] next = waiting.peek();
-            if (!write(next)) {
+            if (!write(next, next.length)) {
                 return false;
             }
             waiting.remove();
@@ -161,32 +208,21 @@ public final class AuditFile implements DecisionLog {
         return true;
     }
 
-    /** One write of the whole record; a part written before a failure is cut off again. */
-    private boolean write(byte[] bytes) {
+    /**
+     * One write of the first {@code length} of {@code record}. After a failure the file is closed: the
+     * next write opens it again, which cuts off any part of the record that was written.
+     */
+    private boolean write(byte[] record, int length) {
         if (out == null && !tryReopen()) {
             return false;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
         try {
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
+            out.write(record, 0, length);
             return true;
         } catch (IOException e) {
-            if (buffer.position() > 0) {
-                cutOff(buffer.position());
-            }
+            close();
             failed(e);
             return false;
-        }
-    }
-
-    private void cutOff(int written) {
-        try {
-            out.truncate(out.size() - written);
-        } catch (IOException e) {
-            // opening again cuts the file back to its last whole line
-            close();
         }
     }
 
@@ -196,18 +232,14 @@ public final class AuditFile implements DecisionLog {
      * every record written after the deletion is in the file at the path.
      */
     private void followPath() {
-        Object now;
+        BasicFileAttributes now;
         try {
-            now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            now = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException gone) {
             now = null;
         }
-        if (out != null && now != null && now.equals(key)) {
-            try {
-                checkedSize = out.size();
-            } catch (IOException e) {
-                // the next look copies from the size before
-            }
+        if (out != null && now != null && key != null && key.equals(now.fileKey())) {
+            checkedSize = now.size();
             return;
         }
         byte[] unsaved = out == null ? null : recordsOfDeletedFile();
@@ -215,7 +247,7 @@ public final class AuditFile implements DecisionLog {
             System.err.println("charter: the audit log " + file + " was renamed or deleted; writing to a new "
                     + file);
         }
-        if (tryReopen() && unsaved != null && unsaved.length > 0 && !write(unsaved)) {
+        if (tryReopen() && unsaved != null && unsaved.length > 0 && !write(unsaved, unsaved.length)) {
             System.err.println("charter: could not copy " + unsaved.length + " bytes of records from the deleted "
                     + file + " to the new one");
         }
@@ -273,10 +305,11 @@ public final class AuditFile implements DecisionLog {
     private void reopen() throws IOException {
         close();
         cutPartialRecord(file);
-        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        out = new FileOutputStream(file.toFile(), true);
+        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
+        key = opened.fileKey();
         self = procEntry(key);
-        checkedSize = out.size();
+        checkedSize = opened.size();
     }
 
     private void close() {

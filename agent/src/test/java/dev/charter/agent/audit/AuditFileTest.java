@@ -134,6 +134,57 @@ class AuditFileTest {
     }
 
     @Test
+    void decision_ofAnInterruptedThread_isWritten_andLeavesTheFileWritableForOthers() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditFile audit = AuditFile.open(file);
+        Thread.currentThread().interrupt();
+        try {
+            assertTrue(audit.decision(deny("r/interrupted")));
+        } finally {
+            assertTrue(Thread.interrupted(), "the thread keeps its interrupt");
+        }
+        assertTrue(audit.decision(deny("r/next")));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).contains("\"resource\":\"r/next\""), lines.get(1));
+    }
+
+    @Test
+    void decision_nonAsciiAndLongRecords_areWrittenWhole_inUtf8() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditFile audit = AuditFile.open(file);
+        String long1 = "x".repeat(1 << 20) + "é";
+        for (String resource : List.of("commande/é-1", "😀/\u2028", long1, "r/short")) {
+            assertTrue(audit.decision(deny(resource)));
+        }
+        List<String> lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(0).contains("\"resource\":\"commande/é-1\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"resource\":\"😀/\\u2028\""), lines.get(1));
+        assertTrue(lines.get(2).contains("\"resource\":\"" + long1 + "\""));
+        assertTrue(lines.get(3).contains("\"resource\":\"r/short\""), lines.get(3));
+    }
+
+    @Test
+    void decision_ofAnAsciiRecord_allocatesNothing_onceWarm() throws Exception {
+        AuditFile audit = AuditFile.open(dir.resolve("audit.jsonl"));
+        AuditRecord record = new AuditRecord(Instant.now(), "agent:bot", List.of("user:alice"), "payments:refund", "order/EU-1",
+                250L, "deny", "resource not granted", "charter.yaml:11", "com.acme.Refunds#refund(java.lang.String,long)",
+                "main", true);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 20; round++) { // the least of several rounds: a round may include a check of the path
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 1_000; i++) {
+                audit.decision(record);
+            }
+            least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+        }
+        assertTrue(least < 16_000, "a thousand records allocated " + least + " bytes");
+    }
+
+    @Test
     void open_appendsToWhatIsThere() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         Files.writeString(file, "{\"earlier\":true}\n");
