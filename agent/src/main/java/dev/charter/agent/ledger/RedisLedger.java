@@ -124,13 +124,30 @@ final class RedisLedger implements Ledger {
         }
     }
 
-    /** A charge with the part of its keys that names its counter, and the decimals it is counted in. */
-    private record Keyed(Charge charge, String key, int scale) implements Counter {
+    /**
+     * A charge with what every call of it sends alike: the part of its keys that names its counter, the
+     * decimals it is counted in (-1: beyond what the server counts exactly), the units of one whole, its limit.
+     */
+    private record Keyed(Charge charge, String key, int scale, long unitsPerWhole, String limit) implements Counter {
+
+        /** What one call adds: one call or the amount, in units, rounded up; -1 beyond what the server counts exactly. */
+        long units(long whole, BigDecimal exact) {
+            if (charge.countsCalls()) {
+                return unitsPerWhole;
+            }
+            if (exact == null) {
+                return whole <= EXACT / unitsPerWhole ? whole * unitsPerWhole : -1;
+            }
+            return RedisLedger.whole(exact, scale, RoundingMode.CEILING);
+        }
     }
 
     @Override
     public Counter counter(Charge charge) {
-        return new Keyed(charge, namespace + ":c:" + digest(charge.counter()) + ":", scale(charge.window().limit()));
+        int scale = scale(charge.window().limit());
+        return new Keyed(charge, namespace + ":c:" + digest(charge.counter()) + ":", scale,
+                scale < 0 ? 1 : BigDecimal.ONE.movePointRight(scale).longValueExact(),
+                Long.toString(whole(charge.window().limit(), scale, RoundingMode.FLOOR)));
     }
 
     @Override
@@ -158,15 +175,14 @@ final class RedisLedger implements Ledger {
             Keyed keyed = (Keyed) counter;
             Charge charge = keyed.charge();
             long start = charge.windowStart(now);
-            long amount = whole(asked(charge, whole, exact), keyed.scale(), RoundingMode.CEILING);
-            long limit = whole(charge.window().limit(), keyed.scale(), RoundingMode.FLOOR);
+            long amount = keyed.units(whole, exact);
             if (keyed.scale() < 0 || amount < 0) {
                 return Refusal.unavailable("amount or limit beyond what the Redis ledger counts exactly (2^53)",
                         charge.rule());
             }
             keys.add(keyed.key() + start);
             args.add(Long.toString(amount));
-            args.add(Long.toString(limit));
+            args.add(keyed.limit());
             args.add(Long.toString(start + charge.window().per().toMillis() - now + KEY_GRACE_MILLIS));
         }
         if (lease != null) {
