@@ -52,7 +52,7 @@ public final class InMemoryLedger implements Ledger {
         for (Counter counter : counters) {
             Resolved resolved = (Resolved) counter;
             Charge charge = resolved.charge();
-            long fits = resolved.count().fits(resolved.count().windowStart(now), resolved.calls(), whole, exact);
+            long fits = resolved.count().fits(now, resolved.calls(), whole, exact);
             if (fits != MemoryCount.FITS) {
                 return refusal(resolved, fits, whole, exact, now);
             }
@@ -99,7 +99,7 @@ public final class InMemoryLedger implements Ledger {
         }
         Resolved resolved = (Resolved) counters[next];
         MemoryCount count = resolved.count();
-        long window = count.add(count.windowStart(now), resolved.calls(), whole, exact);
+        long window = count.add(now, resolved.calls(), whole, exact);
         if (window == MemoryCount.REFUSED || window == MemoryCount.TOO_FINE) {
             return refusal(resolved, window, whole, exact, now);
         }
@@ -117,6 +117,6 @@ public final class InMemoryLedger implements Ledger {
         if (refused == MemoryCount.TOO_FINE) {
             return Refusal.finerThanCounted(charge, asked, resolved.count().decimals());
         }
-        return Refusal.overLimit(charge, resolved.count().spent(resolved.count().windowStart(now)), asked, now);
+        return Refusal.overLimit(charge, resolved.count().spent(now), asked, now);
     }
 }

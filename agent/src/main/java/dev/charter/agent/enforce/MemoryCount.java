@@ -38,11 +38,14 @@ final class MemoryCount {
         }
 
         private final long start;
+        /** Where the next window starts. */
+        private final long end;
         private final BigDecimal exact;
         private volatile long units;
 
-        Period(long start, BigDecimal exact) {
+        Period(long start, long end, BigDecimal exact) {
             this.start = start;
+            this.end = end;
             this.exact = exact;
         }
 
@@ -75,7 +78,7 @@ final class MemoryCount {
         this.unitsPerWhole = decimals < 0 ? 1 : BigDecimal.ONE.movePointRight(decimals).longValueExact();
         this.largestWhole = Long.MAX_VALUE / unitsPerWhole;
         this.perMillis = window.per().toMillis();
-        this.latest = new AtomicReference<>(new Period(Long.MIN_VALUE, decimals < 0 ? BigDecimal.ZERO : null));
+        this.latest = new AtomicReference<>(new Period(Long.MIN_VALUE, Long.MIN_VALUE, decimals < 0 ? BigDecimal.ZERO : null));
     }
 
     /** The most decimals {@code limit} can be counted with in a {@code long}, or -1. */
@@ -93,26 +96,22 @@ final class MemoryCount {
         return decimals;
     }
 
-    /** The start of the window that {@code now} (ms since the epoch) falls in: aligned to UTC, as every ledger's. */
-    long windowStart(long now) {
-        return now - Math.floorMod(now, perMillis);
-    }
 
     /**
      * Adds one call ({@code call}) or the amount ({@code whole}, or {@code exact} when not {@code null})
-     * to the window starting at {@code start}, or to a later one if the count has moved on: the start of
-     * the window counted in, or {@link #REFUSED} or {@link #TOO_FINE}, changing nothing.
+     * to the window {@code now} (ms since the epoch) falls in, or to a later one if the count has moved
+     * on: the start of the window counted in, or {@link #REFUSED} or {@link #TOO_FINE}, changing nothing.
      */
-    long add(long start, boolean call, long whole, BigDecimal exact) {
+    long add(long now, boolean call, long whole, BigDecimal exact) {
         if (decimals < 0) {
-            return addExactly(start, call ? BigDecimal.ONE : Ledger.amount(whole, exact));
+            return addExactly(now, call ? BigDecimal.ONE : Ledger.amount(whole, exact));
         }
         long units = units(call, whole, exact);
         if (units == TOO_FINE) {
             return TOO_FINE;
         }
         for (;;) {
-            Period period = period(start);
+            Period period = period(now);
             long spent = period.get();
             if (units > limitUnits - spent) {
                 return REFUSED;
@@ -128,7 +127,7 @@ final class MemoryCount {
         if (decimals < 0) {
             BigDecimal amount = call ? BigDecimal.ONE : Ledger.amount(whole, exact);
             for (Period period = latest.get(); period.start == window; period = latest.get()) {
-                if (latest.compareAndSet(period, new Period(window, period.exact.subtract(amount)))) {
+                if (latest.compareAndSet(period, new Period(window, period.end, period.exact.subtract(amount)))) {
                     return;
                 }
             }
@@ -140,46 +139,54 @@ final class MemoryCount {
         }
     }
 
-    /** Whether {@link #add} would add now: {@link #FITS}, {@link #REFUSED} or {@link #TOO_FINE}. */
-    long fits(long start, boolean call, long whole, BigDecimal exact) {
+    /** Whether {@link #add} would add at {@code now}: {@link #FITS}, {@link #REFUSED} or {@link #TOO_FINE}. */
+    long fits(long now, boolean call, long whole, BigDecimal exact) {
         if (decimals < 0) {
             BigDecimal amount = call ? BigDecimal.ONE : Ledger.amount(whole, exact);
-            return spent(start).add(amount).compareTo(limit) > 0 ? REFUSED : FITS;
+            return spent(now).add(amount).compareTo(limit) > 0 ? REFUSED : FITS;
         }
         long units = units(call, whole, exact);
-        return units == TOO_FINE ? TOO_FINE : units > limitUnits - period(start).get() ? REFUSED : FITS;
+        if (units == TOO_FINE) {
+            return TOO_FINE;
+        }
+        Period period = latest.get();
+        return units > limitUnits - (period.end <= now ? 0 : period.get()) ? REFUSED : FITS;
     }
 
-    /** What is counted in the window starting at {@code start} (or in a later one, if the count has moved on). */
-    BigDecimal spent(long start) {
+    /** What is counted in the window {@code now} falls in (or in a later one, if the count has moved on). */
+    BigDecimal spent(long now) {
         Period period = latest.get();
-        if (period.start < start) {
+        if (period.end <= now) {
             return BigDecimal.ZERO;
         }
         return decimals < 0 ? period.exact : BigDecimal.valueOf(period.get(), decimals);
     }
 
-    private long addExactly(long start, BigDecimal amount) {
+    private long addExactly(long now, BigDecimal amount) {
         for (;;) {
-            Period period = period(start);
+            Period period = period(now);
             BigDecimal spent = period.exact.add(amount);
             if (spent.compareTo(limit) > 0) {
                 return REFUSED;
             }
-            if (latest.compareAndSet(period, new Period(period.start, spent))) {
+            if (latest.compareAndSet(period, new Period(period.start, period.end, spent))) {
                 return period.start;
             }
         }
     }
 
-    /** The latest window, started anew if {@code start} is later. */
-    private Period period(long start) {
+    /**
+     * The latest window, started anew if {@code now} is past it: windows follow one another aligned to
+     * the epoch, so the division that finds a window's start is made once per window, not per call.
+     */
+    private Period period(long now) {
         for (;;) {
             Period period = latest.get();
-            if (period.start >= start) {
+            if (now < period.end) {
                 return period;
             }
-            Period fresh = new Period(start, decimals < 0 ? BigDecimal.ZERO : null);
+            long start = now - Math.floorMod(now, perMillis);
+            Period fresh = new Period(start, start + perMillis, decimals < 0 ? BigDecimal.ZERO : null);
             if (latest.compareAndSet(period, fresh)) {
                 return fresh;
             }
