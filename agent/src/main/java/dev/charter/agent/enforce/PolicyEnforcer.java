@@ -230,18 +230,18 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                 return; // counted, and nothing to record
             }
         }
-        Object spent = spend == WHOLE ? Long.valueOf(unboxed)
+        spend = spend == WHOLE ? Long.valueOf(unboxed) // recorded as it was passed
                 : spend == FRACTION ? Double.valueOf(Double.longBitsToDouble(unboxed)) : spend;
         boolean enforced = in.mode() == Mode.ENFORCE;
         if (outcome.kind() != Outcome.Kind.ALLOW || slowAllows) {
             boolean recorded = log.decision(record(caller == null ? null : caller.identity(),
-                    caller == null ? List.of() : caller.chain, site.scope(), onResource, spent, outcome.decision(),
+                    caller == null ? List.of() : caller.chain, site.scope(), onResource, spend, outcome.decision(),
                     outcome.kind(), site.method(), enforced));
             if (!recorded && outcome.allowsCall() && enforced) {
                 // a call whose record is required never runs unrecorded: refused, and that refusal recorded
                 outcome = Outcome.deny(new Decision(false,
                         "audit log unavailable: the record of this call cannot be written", null), "");
-                log.decision(record(caller.identity(), caller.chain, site.scope(), onResource, spent, outcome.decision(),
+                log.decision(record(caller.identity(), caller.chain, site.scope(), onResource, spend, outcome.decision(),
                         outcome.kind(), site.method(), enforced));
             }
         }
