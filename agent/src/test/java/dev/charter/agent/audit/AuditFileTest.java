@@ -113,6 +113,42 @@ class AuditFileTest {
     }
 
     @Test
+    void decision_concurrentWritersOnAFullDevice_keepEveryRefusalOnce_inEachThreadsOrder_andNoAllow() throws Exception {
+        Path file = Files.createSymbolicLink(dir.resolve("audit.jsonl"), Path.of("/dev/full"));
+        AuditFile audit = AuditFile.open(file);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        for (int w = 0; w < 4; w++) {
+            String thread = "w" + w;
+            writers.execute(() -> {
+                for (int i = 0; i < 300; i++) {
+                    String decision = i % 2 == 0 ? "deny" : "allow";
+                    if (audit.decision(new AuditRecord(Instant.EPOCH, "agent:bot", List.of(), "s", thread + "/" + i, i,
+                            decision, "r", null, "m", thread, true))) {
+                        written.incrementAndGet();
+                    }
+                }
+            });
+        }
+        writers.shutdown();
+        assertTrue(writers.awaitTermination(60, TimeUnit.SECONDS));
+        assertEquals(0, written.get(), "nothing reaches /dev/full");
+        Files.delete(file);
+        Files.writeString(file, "");
+        pastCheckInterval();
+        assertTrue(audit.decision(deny("last")));
+        List<String> resources = Files.readAllLines(file).stream()
+                .map(line -> line.replaceAll(".*\"resource\":\"([^\"]*)\".*", "$1")).toList();
+        assertEquals(601, resources.size());
+        assertEquals("last", resources.get(600));
+        for (int w = 0; w < 4; w++) {
+            String thread = "w" + w;
+            List<String> own = resources.stream().filter(resource -> resource.startsWith(thread + "/")).toList();
+            assertEquals(java.util.stream.IntStream.range(0, 150).mapToObj(i -> thread + "/" + (2 * i)).toList(), own);
+        }
+    }
+
+    @Test
     void decision_concurrentWriters_neverInterleaveOrLoseLines() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         AuditFile audit = AuditFile.open(file);
