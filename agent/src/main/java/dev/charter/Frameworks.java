@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 
 /**
- * What the agent inlines into agent frameworks (LangChain4j, Spring AI): a framework call runs under the identity
+ * What the agent's hooks call in agent frameworks (LangChain4j, Spring AI): a framework call runs under the identity
  * the policy's {@code bind} section names, the work it hands to other threads or callbacks runs under
  * the identity of the call that made it, and the tools offered to a model are those the bound identity
  * may perform. Lives beside the API on the bootstrap class path, where every class loader sees it.

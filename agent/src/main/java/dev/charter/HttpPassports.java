@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.BiPredicate;
 
 /**
- * What the agent inlines into HTTP clients and servers so that passports travel with requests:
+ * What the agent's hooks call in HTTP clients and servers so that passports travel with requests:
  * an outbound request from a bound thread to a URL the policy's {@code trust.propagate} names
  * carries header {@value #HEADER}; an inbound request with that header runs bound to its passport
  * (or unbound, with the passport's refusal named in every refusal) and leaves the thread as it
