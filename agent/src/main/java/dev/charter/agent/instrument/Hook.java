@@ -68,7 +68,7 @@ public record Hook(String type, String method, String descriptor, Call entry, Ca
     public static final Value NULL = new Value(Value.Kind.NULL, -1, null);
 
     public Hook {
-        if (method.equals("<init>") && (onThrow || entry != null && entry.values().contains(THIS))) {
+        if (method.equals("<init>") && (onThrow || entry != null && entry.takes(Value.Kind.THIS))) {
             throw new IllegalArgumentException("a constructor's hook has no exit on throw and no entry on 'this'");
         }
         for (Call call : new Call[] {replaced == null ? entry : null, exit}) {
@@ -137,12 +137,12 @@ public record Hook(String type, String method, String descriptor, Call entry, Ca
 
     /** Whether the weaver must add locals to the method: for what the entry returned, a value returned, or a handler. */
     boolean needsLocals() {
-        return onThrow || exit != null && (exit.values().contains(ENTERED) || exit.values().contains(RETURNED)
+        return onThrow || exit != null && (exit.takes(Value.Kind.ENTERED) || exit.takes(Value.Kind.RETURNED)
                 || exit.returnsInstead());
     }
 
     private boolean usesThis() {
-        return entry != null && entry.values().contains(THIS) || exit != null && exit.values().contains(THIS);
+        return entry != null && entry.takes(Value.Kind.THIS) || exit != null && exit.takes(Value.Kind.THIS);
     }
 
     /**
@@ -166,6 +166,20 @@ public record Hook(String type, String method, String descriptor, Call entry, Ca
 
         Type returns() {
             return Type.getReturnType(descriptor);
+        }
+
+        /**
+         * Whether this call takes a value of {@code kind}. Compares kinds, not values: a record's
+         * {@code equals} is bootstrapped at its first call, which spins dozens of classes while the
+         * hooks are woven before {@code main}.
+         */
+        boolean takes(Value.Kind kind) {
+            for (Value value : values) {
+                if (value.kind() == kind) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

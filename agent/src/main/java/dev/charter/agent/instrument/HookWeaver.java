@@ -130,10 +130,10 @@ final class HookWeaver {
             this.frames = frames;
             this.base = base;
             boolean keeps = hook.entry() != null && hook.entry().replaces() < 0 && hook.entry().returns().getSort() != Type.VOID
-                    && hook.replaced() == null && hook.exit() != null && hook.exit().values().contains(Hook.ENTERED);
+                    && hook.replaced() == null && hook.exit() != null && hook.exit().takes(Hook.Value.Kind.ENTERED);
             this.entered = keeps ? base : -1;
             this.returned = base + (keeps ? 1 : 0);
-            if (hook.exit() != null && hook.exit().values().contains(Hook.RETURNED)
+            if (hook.exit() != null && hook.exit().takes(Hook.Value.Kind.RETURNED)
                     && returnType.getSort() != Type.OBJECT && returnType.getSort() != Type.ARRAY) {
                 throw new IllegalArgumentException("RETURNED of a method returning " + returnType);
             }
@@ -242,7 +242,7 @@ final class HookWeaver {
         private void exit(boolean throwing) {
             Hook.Call exit = hook.exit();
             boolean keepsReturn = !throwing && returnType.getSort() != Type.VOID
-                    && (exit.returnsInstead() || exit.values().contains(Hook.RETURNED));
+                    && (exit.returnsInstead() || exit.takes(Hook.Value.Kind.RETURNED));
             if (keepsReturn) {
                 super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), returned);
             }
