@@ -3,9 +3,8 @@ package dev.charter.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.ProtectionDomain;
@@ -58,13 +57,14 @@ final class SharedClasses {
         Module base = Object.class.getModule();
         instrumentation.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(SharedClasses.class.getModule())),
                 Map.of(), Set.of(), Map.of());
-        Object unsafe;
-        Method define;
+        // a method handle, not Method.invoke: some forty reflective calls would have the JDK generate an
+        // accessor class, which, in a class loader of its own, is one more class to match before main
+        MethodHandle define;
         try {
             Class<?> type = Class.forName("jdk.internal.misc.Unsafe");
-            unsafe = type.getMethod("getUnsafe").invoke(null);
-            define = type.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
-                    ProtectionDomain.class);
+            Object unsafe = type.getMethod("getUnsafe").invoke(null);
+            define = MethodHandles.lookup().unreflect(type.getMethod("defineClass", String.class, byte[].class,
+                    int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
         } catch (ReflectiveOperationException e) {
             throw new IOException("cannot define the Charter API in the boot class loader: " + e, e);
         }
@@ -76,15 +76,12 @@ final class SharedClasses {
                 Map.Entry<String, byte[]> entry = it.next();
                 byte[] bytes = entry.getValue();
                 try {
-                    define.invoke(unsafe, entry.getKey(), bytes, 0, bytes.length, null, null);
+                    Class<?> defined = (Class<?>) define.invokeExact(entry.getKey(), bytes, 0, bytes.length,
+                            (ClassLoader) null, (ProtectionDomain) null);
                     it.remove();
-                } catch (InvocationTargetException e) {
-                    if (!(e.getCause() instanceof NoClassDefFoundError notYet)) {
-                        throw new IOException("cannot define " + entry.getKey() + " in the boot class loader: "
-                                + e.getCause(), e.getCause());
-                    }
+                } catch (NoClassDefFoundError notYet) {
                     missing = notYet; // its supertype is among those still pending: next round
-                } catch (IllegalAccessException e) {
+                } catch (Throwable e) {
                     throw new IOException("cannot define " + entry.getKey() + " in the boot class loader: " + e, e);
                 }
             }
