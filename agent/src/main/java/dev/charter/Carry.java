@@ -5,6 +5,7 @@ import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 
 /**
  * What the agent's hooks call in the JDK's threads, executors and tasks so that work runs under the
@@ -53,7 +54,21 @@ public final class Carry {
             throw new IllegalStateException("a Charter task store is installed already");
         }
         store = chosen;
-        Charter.origins = chosen::get;
+        Charter.origins = new Origins(chosen);
+    }
+
+    /** The bindings {@code store} captured for threads: a class, where a method reference would be spun at every start. */
+    private static final class Origins implements Function<Thread, Charter.Binding> {
+        private final Store store;
+
+        Origins(Store store) {
+            this.store = store;
+        }
+
+        @Override
+        public Charter.Binding apply(Thread thread) {
+            return store.get(thread);
+        }
     }
 
     /** When a thread or a task is made: remembers the binding of its creator, if it has one or is confined. */

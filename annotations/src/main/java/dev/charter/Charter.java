@@ -24,8 +24,14 @@ public final class Charter {
      * {@code null} for a free thread (whose origin is unbound), a binding, or a confinement (a
      * binding without identity) for an unbound thread that may bind only what its ceiling may.
      * A thread's first value comes from its origin, which the agent records when it is created.
+     * (A subclass, not {@code withInitial} and a method reference: those are classes spun at every start.)
      */
-    static final ThreadLocal<Binding> BOUND = ThreadLocal.withInitial(Charter::origin);
+    static final ThreadLocal<Binding> BOUND = new ThreadLocal<>() {
+        @Override
+        protected Binding initialValue() {
+            return origin();
+        }
+    };
 
     /** What the agent recorded of the creator of a thread: its binding or confinement, or {@code null}. */
     static volatile Function<Thread, Binding> origins;
@@ -203,8 +209,21 @@ public final class Charter {
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
-        Binding captured = BOUND.get();
-        return () -> {
+        return new Wrapped(task, BOUND.get());
+    }
+
+    /** A task run under a captured binding: a class, where a lambda would be spun by the agent at every start. */
+    private static final class Wrapped implements Runnable {
+        private final Runnable task;
+        private final Binding captured;
+
+        Wrapped(Runnable task, Binding captured) {
+            this.task = task;
+            this.captured = captured;
+        }
+
+        @Override
+        public void run() {
             Binding before = BOUND.get();
             BOUND.set(captured);
             try {
@@ -212,7 +231,7 @@ public final class Charter {
             } finally {
                 BOUND.set(before);
             }
-        };
+        }
     }
 
     /** Like {@link #wrap(Runnable)}, for a {@link Callable}. */

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /** Options, policy, enforcer, rewriter: in that order, failing before anything is rewritten. */
 final class Startup {
@@ -44,7 +45,7 @@ final class Startup {
      */
     static void run(String arguments, Instrumentation instrumentation, boolean onBootstrap, boolean attaching)
             throws AgentOptions.Invalid, PolicyException, IOException, UnmodifiableClassException {
-        AgentOptions options = AgentOptions.resolve(arguments, System::getProperty, System::getenv);
+        AgentOptions options = AgentOptions.resolve(arguments, new SystemSetting(false), new SystemSetting(true));
         byte[] content = Policy.read(options.policy());
         Policy policy = Policy.parse(content, options.policy().toString());
         AuditFile audit = options.audit() == null ? null : openAudit(options);
@@ -58,7 +59,7 @@ final class Startup {
                 Clock.systemUTC(), ledger.ledger(), ledger.revocations(), options.governorTimeout());
         AgentOptions.Passports passports = options.passports();
         PassportOffice office = PassportSetup.prepare(passports.issuer(), passports.signingKey(), passports.audience(),
-                policy, enforcer, log, chain -> ledger.revocations().reason(chain, Clock.systemUTC()), onBootstrap);
+                policy, enforcer, log, new LedgerRevocations(ledger.revocations()), onBootstrap);
         try {
             Gate.install(enforcer);
         } catch (IllegalStateException e) {
@@ -67,7 +68,9 @@ final class Startup {
         }
         log.policyLoaded(policy.file(), enforcer.mode().name().toLowerCase(Locale.ROOT), policy.identities().size());
         log.publish();
-        ledger.follow().run();
+        if (ledger.follow() != null) {
+            ledger.follow().run();
+        }
         PolicyWatcher.start(options.policy(), content, enforcer, log);
         reportUnmatched(policy);
         List<Hook> hooks = new ArrayList<>();
@@ -132,6 +135,36 @@ final class Startup {
             return AuditFile.open(options.audit());
         } catch (IOException e) {
             throw new IOException("cannot open the audit log " + options.audit() + ": " + e, e);
+        }
+    }
+
+    // classes rather than lambdas or method references here: each of those is a class spun at every start
+
+    /** A system property, or an environment variable, by name. */
+    private static final class SystemSetting implements UnaryOperator<String> {
+        private final boolean environment;
+
+        SystemSetting(boolean environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public String apply(String name) {
+            return environment ? System.getenv(name) : System.getProperty(name);
+        }
+    }
+
+    /** The ledger's revocations, as passports are checked against them. */
+    private static final class LedgerRevocations implements dev.charter.agent.passport.Revocations {
+        private final dev.charter.agent.enforce.Revocations known;
+
+        LedgerRevocations(dev.charter.agent.enforce.Revocations known) {
+            this.known = known;
+        }
+
+        @Override
+        public String revoked(List<String> chain) {
+            return known.reason(chain, Clock.systemUTC());
         }
     }
 }

@@ -49,7 +49,21 @@ public final class CallDecider {
 
     /** Like {@link #CallDecider(Policy, Ledger, Clock, Reviewer)}, asking the registered governor with a timeout. */
     static CallDecider governed(Policy policy, Ledger ledger, Clock clock, Duration governorTimeout) {
-        return new CallDecider(policy, ledger, clock, deferral -> REVIEWS.review(deferral, governorTimeout));
+        return new CallDecider(policy, ledger, clock, new Governed(governorTimeout));
+    }
+
+    /** Asks the registered governor, waiting at most a timeout (a class, not a lambda, which would be spun at start). */
+    private static final class Governed implements Reviewer {
+        private final Duration timeout;
+
+        Governed(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public Governor.Verdict review(Governor.Deferral deferral) {
+            return REVIEWS.review(deferral, timeout);
+        }
     }
 
     /**

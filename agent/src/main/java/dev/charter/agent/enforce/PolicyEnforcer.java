@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 import java.util.Locale;
 
 /**
@@ -53,13 +53,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
      * The rows of one compiled policy, by identity: a cache made when the first identity is bound, so
      * that a JVM loads Caffeine only once some code binds one.
      */
-    private static final class Rows {
-        private final Function<String, IdentityRow> compiler;
+    private final class Rows {
+        /** The compiled policy these rows belong to: set once, right after it is made. */
+        private Compiled in;
         private volatile LoadingCache<String, IdentityRow> cache;
-
-        Rows(Function<String, IdentityRow> compiler) {
-            this.compiler = compiler;
-        }
 
         LoadingCache<String, IdentityRow> cache() {
             LoadingCache<String, IdentityRow> made = cache;
@@ -67,7 +64,8 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                 synchronized (this) {
                     made = cache;
                     if (made == null) {
-                        made = Caffeine.newBuilder().maximumSize(IDENTITIES).executor(Runnable::run).build(compiler::apply);
+                        made = Caffeine.newBuilder().maximumSize(IDENTITIES).executor(Runnable::run)
+                                .build(identity -> row(in, identity));
                         cache = made;
                     }
                 }
@@ -113,15 +111,14 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         this.revocations = revocations;
         this.compiled = compile(policy, 0);
         record(revocations.known(), List.of());
-        revocations.onChange(this::revocationsChanged);
+        revocations.onChange(new RevocationsChanged());
     }
 
     private Compiled compile(Policy policy, int generation) {
-        Compiled[] self = new Compiled[1];
-        Rows rows = new Rows(identity -> row(self[0], identity));
-        self[0] = new Compiled(generation, policy, forcedMode != null ? forcedMode : policy.mode(),
+        Rows rows = new Rows();
+        rows.in = new Compiled(generation, policy, forcedMode != null ? forcedMode : policy.mode(),
                 CallDecider.governed(policy, ledger, clock, governorTimeout), rows);
-        return self[0];
+        return rows.in;
     }
 
     /** Puts {@code next} in force for every call that starts from now on; in-flight calls finish as they began. */
@@ -136,6 +133,13 @@ public final class PolicyEnforcer implements Gate.Enforcer {
      * Records revocations made and lifted, then recompiles every row: the gate's fast path never
      * allows a revoked identity, its delegates or its sessions.
      */
+    private final class RevocationsChanged implements BiConsumer<List<Revocations.Revocation>, List<Revocations.Revocation>> {
+        @Override
+        public void accept(List<Revocations.Revocation> added, List<Revocations.Revocation> lifted) {
+            revocationsChanged(added, lifted);
+        }
+    }
+
     private synchronized void revocationsChanged(List<Revocations.Revocation> added, List<Revocations.Revocation> lifted) {
         record(added, lifted);
         Compiled swapped = compile(compiled.policy(), compiled.generation() + 1);

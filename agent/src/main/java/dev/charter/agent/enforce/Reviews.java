@@ -41,7 +41,12 @@ final class Reviews {
         @Override
         public void run() {
             // captured here, unbound: each review starts unbound, and a binding it leaves open is dropped
-            Runnable unbound = Charter.wrap(this::reviewCurrent);
+            Runnable unbound = Charter.wrap(new Runnable() {
+                @Override
+                public void run() {
+                    reviewCurrent();
+                }
+            });
             while (true) {
                 try {
                     current = queue.take();

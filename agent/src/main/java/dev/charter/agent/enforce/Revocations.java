@@ -34,7 +34,8 @@ public final class Revocations {
     private volatile Map<String, Revocation> known;
     /** Why they could not be read, while they never have been. */
     private volatile String unread;
-    private volatile BiConsumer<List<Revocation>, List<Revocation>> listener = (added, lifted) -> { };
+    /** Who is told of changes; {@code null} until {@link #onChange} (a lambda here would be spun at every start). */
+    private volatile BiConsumer<List<Revocation>, List<Revocation>> listener;
 
     private Revocations(Map<String, Revocation> known, String unread) {
         this.known = known;
@@ -76,7 +77,10 @@ public final class Revocations {
             before.values().stream().filter(r -> !now.containsKey(r.identity())).forEach(lifted::add);
         }
         known = now;
-        listener.accept(added, lifted);
+        BiConsumer<List<Revocation>, List<Revocation>> told = listener;
+        if (told != null) {
+            told.accept(added, lifted);
+        }
     }
 
     /** The ledger could not be read: the last known revocations stay; if none ever were, says why. */

@@ -6,6 +6,7 @@ import static dev.charter.agent.instrument.Hook.call;
 
 import dev.charter.HiddenClasses;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Rewrites hidden classes as they are defined: every way the JDK defines one (lambdas and method
@@ -25,7 +26,21 @@ public final class HiddenClassRewriting {
 
     /** Hands hidden classes to {@code rewriter}; needs the API in the boot loader, where {@code java.base} can call it. */
     public static void install(Rewriter rewriter) {
-        HiddenClasses.install(rewriter::hidden);
+        HiddenClasses.install(new Hidden(rewriter));
+    }
+
+    /** The rewriter's {@link Rewriter#hidden}: a class, where a method reference would be spun at every start. */
+    private static final class Hidden implements BiFunction<Class<?>, byte[], byte[]> {
+        private final Rewriter rewriter;
+
+        Hidden(Rewriter rewriter) {
+            this.rewriter = rewriter;
+        }
+
+        @Override
+        public byte[] apply(Class<?> host, byte[] classFile) {
+            return rewriter.hidden(host, classFile);
+        }
     }
 
     /** The hooks into {@code Lookup} that call {@link HiddenClasses}. */

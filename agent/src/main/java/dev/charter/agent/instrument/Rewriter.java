@@ -106,7 +106,7 @@ public final class Rewriter implements ClassFileTransformer {
             }
         }
         if (!loaded.isEmpty()) {
-            instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+            instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
         }
     }
 
@@ -267,10 +267,24 @@ public final class Rewriter implements ClassFileTransformer {
         synchronized (hierarchies) {
             Hierarchy known = hierarchies.get(loader);
             if (known == null) {
-                known = new Hierarchy(internalName -> classFile(loader, internalName), hierarchy(loader.getParent()), true);
+                known = new Hierarchy(new LoaderClassFiles(loader), hierarchy(loader.getParent()), true);
                 hierarchies.put(loader, known);
             }
             return known;
+        }
+    }
+
+    /** The class files {@code loader} finds: a class, where a lambda would be spun as the first class loads. */
+    private static final class LoaderClassFiles implements Hierarchy.ClassFiles {
+        private final ClassLoader loader;
+
+        LoaderClassFiles(ClassLoader loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        public byte[] read(String internalName) throws IOException {
+            return classFile(loader, internalName);
         }
     }
 

@@ -144,10 +144,17 @@ public final class ScopedMatcher {
     private void inherit(String name, String superName, List<String> interfaces, Hierarchy hierarchy,
             Map<String, ScopedMethod> into) throws Unreadable {
         if (superName != null) {
-            type(superName, name, hierarchy).scoped().forEach(into::putIfAbsent);
+            putAbsent(type(superName, name, hierarchy).scoped(), into);
         }
         for (String implemented : interfaces) {
-            type(implemented, name, hierarchy).scoped().forEach(into::putIfAbsent);
+            putAbsent(type(implemented, name, hierarchy).scoped(), into);
+        }
+    }
+
+    /** {@code into.putIfAbsent} of each of {@code scoped}: a loop, where a method reference is spun as the first class loads. */
+    private static void putAbsent(Map<String, ScopedMethod> scoped, Map<String, ScopedMethod> into) {
+        for (Map.Entry<String, ScopedMethod> method : scoped.entrySet()) {
+            into.putIfAbsent(method.getKey(), method.getValue());
         }
     }
 

@@ -17,7 +17,8 @@ public final class Ledgers {
      * @param name the ledger as the start-up line names it: {@code memory}, or the address without credentials
      * @param problem why it cannot be reached now, or {@code null}
      * @param follow starts keeping {@code revocations} up to date: call it once the enforcer that
-     *               reads them is in force, so that every change recompiles the rows the gate uses
+     *               reads them is in force, so that every change recompiles the rows the gate uses;
+     *               {@code null} when they never change (the memory ledger's)
      */
     public record Opened(Ledger ledger, Revocations revocations, String name, String problem, Runnable follow) {
     }
@@ -33,7 +34,7 @@ public final class Ledgers {
      */
     public static Opened open(String spec, String namespace, Duration timeout) {
         if (spec.equals("memory")) {
-            return new Opened(new InMemoryLedger(), Revocations.none(), "memory", null, () -> { });
+            return new Opened(new InMemoryLedger(), Revocations.none(), "memory", null, null);
         }
         return RedisLedger.open(RedisAddress.parse(spec), namespace, timeout);
     }

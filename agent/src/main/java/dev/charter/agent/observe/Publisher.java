@@ -13,7 +13,12 @@ final class Publisher {
     }
 
     static void start(Status status) {
-        Thread thread = new Thread(() -> publish(status), THREAD);
+        Thread thread = new Thread(THREAD) {
+            @Override
+            public void run() {
+                publish(status);
+            }
+        };
         thread.setDaemon(true);
         thread.start();
     }

@@ -59,14 +59,14 @@ public final class Policy {
         this.overlaps = List.copyOf(overlaps);
         this.identities = Collections.unmodifiableMap(new LinkedHashMap<>(identities));
         Map<String, List<String>> chains = new LinkedHashMap<>();
-        identities.forEach((name, identity) -> {
+        for (Map.Entry<String, Identity> identity : identities.entrySet()) {
             List<String> chain = new ArrayList<>();
-            for (String principal = identity.principal(); principal != null;
+            for (String principal = identity.getValue().principal(); principal != null;
                     principal = identities.get(principal).principal()) {
                 chain.add(principal);
             }
-            chains.put(name, List.copyOf(chain));
-        });
+            chains.put(identity.getKey(), List.copyOf(chain));
+        }
         this.chains = chains;
     }
 

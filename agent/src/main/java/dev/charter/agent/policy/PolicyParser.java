@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -82,9 +83,11 @@ final class PolicyParser {
     /** Parses {@code yaml}, naming {@code file} in problems and rules. */
     static Policy parse(String yaml, String file) throws PolicyException {
         PolicySource source = new PolicySource(file);
-        Node root = source.compose(yaml).orElseThrow(() ->
-                new PolicyException(file, 1, 1, "the policy is empty (expected at least version and identities)"));
-        return new PolicyParser(source).policy(root);
+        Optional<Node> root = source.compose(yaml);
+        if (root.isEmpty()) {
+            throw new PolicyException(file, 1, 1, "the policy is empty (expected at least version and identities)");
+        }
+        return new PolicyParser(source).policy(root.get());
     }
 
     private Policy policy(Node root) throws PolicyException {
@@ -220,8 +223,12 @@ final class PolicyParser {
             NodeTuple resources = grant.get("resources");
             List<ResourceGlob> globs = resources == null ? List.of() : globs(resources.getValueNode());
             String rule = rule(scope);
+            List<String> written = new ArrayList<>(globs.size());
+            for (ResourceGlob glob : globs) {
+                written.add(glob.toString());
+            }
             grants.add(new Grant(ScopePattern.compile(pattern), globs, rule, limits.limits(grant, rule, identity, pattern,
-                    globs.stream().map(ResourceGlob::toString).toList())));
+                    List.copyOf(written))));
         }
         return grants;
     }
