@@ -118,6 +118,37 @@ class StartupIT {
         assertTrue(beforeMain.size() <= 300, beforeMain.size() + " classes from the agent jar before main: " + beforeMain);
     }
 
+    /**
+     * The agent's start spins no class of its own: no lambda or method reference of Charter's code
+     * (each one a hidden class made and linked at every start, interpreted), and no reflection
+     * accessor that the JDK would generate and the rewriter then match. Counted from
+     * {@code -Xlog:class+load}, so it holds on any machine.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void start_spinsNoClassOfItsOwnBeforeMain(Path java) throws Exception {
+        Path log = dir.resolve("spun.log");
+        Path sample = Path.of("..", "sample-app", "charter.yaml").toAbsolutePath().normalize();
+        Jvm.Result run = Jvm.fork().java(java).option("-Xlog:class+load:file=" + log).withCharter("policy=" + sample)
+                .run(Scenarios.class, "alice-refund");
+        assertEquals(0, run.exit(), run::toString);
+        List<String> spun = new ArrayList<>();
+        boolean started = false;
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains(" " + Scenarios.class.getName() + " source:")) {
+                break;
+            }
+            String name = line.substring(line.indexOf("[class,load] ") + "[class,load] ".length());
+            started |= name.startsWith("dev.charter.agent.CharterAgent ");
+            boolean charters = name.startsWith("dev.charter.") && !name.startsWith("dev.charter.shaded.");
+            if (charters && name.contains("$$Lambda") || started && name.contains("GeneratedMethodAccessor")) {
+                spun.add(name);
+            }
+        }
+        assertTrue(started, run::toString);
+        assertEquals(List.of(), spun);
+    }
+
     @Test
     void policyFromSystemProperty_isUsed() throws Exception {
         Jvm.Result run = Jvm.fork().option("-Dcharter.policy=" + Jvm.POLICY).withCharter("")

@@ -94,11 +94,21 @@ public final class ScopedMatcher {
                 if (!annotatedTargets.containsKey(descriptor)) {
                     annotations.add(descriptor.getBytes(StandardCharsets.UTF_8));
                 }
-                annotatedTargets.computeIfAbsent(descriptor, key -> new ArrayList<>()).add(target);
+                add(annotatedTargets, descriptor, target);
             } else {
-                byClass.computeIfAbsent(target.className().replace('.', '/'), name -> new ArrayList<>()).add(target);
+                add(byClass, target.className().replace('.', '/'), target);
             }
         }
+    }
+
+    /** Adds {@code target} to the list of {@code key}: a plain method, where a lambda would be spun at every start. */
+    private static void add(Map<String, List<ActionTarget>> targets, String key, ActionTarget target) {
+        List<ActionTarget> listed = targets.get(key);
+        if (listed == null) {
+            listed = new ArrayList<>();
+            targets.put(key, listed);
+        }
+        listed.add(target);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.charter.agent.policy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -78,8 +77,10 @@ final class ActionsParser {
             throw source.error(method.getValueNode(), "'method' must be pkg.Class#name(parameter types), such as "
                     + "com.acme.Payments#refund(java.lang.String,long), found " + Text.quote(signature));
         }
-        List<String> types = parts.group(3).isBlank() ? List.of()
-                : Arrays.stream(parts.group(3).split(",", -1)).map(String::strip).toList();
+        List<String> types = new ArrayList<>();
+        for (String type : parts.group(3).isBlank() ? new String[0] : parts.group(3).split(",", -1)) {
+            types.add(type.strip());
+        }
         for (String type : types) {
             if (!TYPE.matcher(type).matches()) {
                 throw source.error(method.getValueNode(), "'method' has a parameter type that is not a Java type: "
@@ -93,7 +94,7 @@ final class ActionsParser {
                         + types.size() + " parameters of " + Text.quote(signature));
             }
         }
-        return new ActionTarget(rule, parts.group(1), parts.group(2), types, null, scope, actsOn, spends);
+        return new ActionTarget(rule, parts.group(1), parts.group(2), List.copyOf(types), null, scope, actsOn, spends);
     }
 
     private void checkScope(Node scopeNode, String scope) throws PolicyException {

@@ -42,7 +42,11 @@ final class GlobIntersection {
             automata.add(new int[] {ResourceGlob.DOUBLE_STAR});
         }
         char[] alphabet = alphabet(automata);
-        String example = search(automata.stream().map(GlobIntersection::nonEmptyStars).toList(), alphabet);
+        List<int[]> nonEmpty = new ArrayList<>(automata.size());
+        for (int[] elements : automata) {
+            nonEmpty.add(nonEmptyStars(elements));
+        }
+        String example = search(nonEmpty, alphabet);
         return example != null ? example : search(automata, alphabet);
     }
 
@@ -67,7 +71,9 @@ final class GlobIntersection {
             standIn = (char) named.nextClearBit('!');
         }
         StringBuilder alphabet = new StringBuilder().append(standIn);
-        named.stream().forEach(c -> alphabet.append((char) c));
+        for (int c = named.nextSetBit(0); c >= 0; c = named.nextSetBit(c + 1)) {
+            alphabet.append((char) c);
+        }
         return alphabet.toString().toCharArray();
     }
 

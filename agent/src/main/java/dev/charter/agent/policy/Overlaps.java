@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Finds, for each exclusive scope, the pairs of identities whose effective authority both reach it on
@@ -60,7 +59,7 @@ final class Overlaps {
                     if (within.actsFor(first, second) || within.actsFor(second, first)) {
                         continue;
                     }
-                    Overlap overlap = within.overlap(exclusives.get(rule), first, second, scope -> true);
+                    Overlap overlap = within.overlap(exclusives.get(rule), first, second, null);
                     if (overlap != null) {
                         overlaps.add(overlap);
                     }
@@ -87,7 +86,7 @@ final class Overlaps {
                 if (everywhere.actsFor(first, second) || everywhere.actsFor(second, first)) {
                     continue;
                 }
-                Overlap overlap = everywhere.overlap(null, first, second, scope -> !governance.governsOverlap(scope));
+                Overlap overlap = everywhere.overlap(null, first, second, governance);
                 if (overlap != null) {
                     overlaps.add(overlap);
                 }
@@ -106,13 +105,21 @@ final class Overlaps {
         return false;
     }
 
-    /** The first overlap of the two identities' terms with a witness scope that {@code counts}, or {@code null}. */
-    private Overlap overlap(Exclusive exclusive, String first, String second, Predicate<String> counts) {
+    /**
+     * The first overlap of the two identities' terms with a witness scope that {@code governance} does
+     * not govern (any scope when it is {@code null}), or {@code null}.
+     */
+    private Overlap overlap(Exclusive exclusive, String first, String second, Governance governance) {
         for (Term mine : terms(first)) {
             for (Term theirs : terms(second)) {
                 ScopePattern scope = mine.scope().intersect(theirs.scope());
-                String witness = scope == null ? null
-                        : scope.examples(WITNESSES).stream().filter(counts).findFirst().orElse(null);
+                String witness = null;
+                for (String example : scope == null ? List.<String>of() : scope.examples(WITNESSES)) {
+                    if (governance == null || !governance.governsOverlap(example)) {
+                        witness = example;
+                        break;
+                    }
+                }
                 if (witness == null) {
                     continue;
                 }

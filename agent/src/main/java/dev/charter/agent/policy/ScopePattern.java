@@ -220,7 +220,14 @@ final class ScopePattern {
     }
 
     private static String[] common(String[] mine, String[] theirs) {
-        return Arrays.stream(mine).filter(Arrays.asList(theirs)::contains).toArray(String[]::new);
+        List<String> both = new ArrayList<>();
+        List<String> other = Arrays.asList(theirs);
+        for (String alternative : mine) {
+            if (other.contains(alternative)) {
+                both.add(alternative);
+            }
+        }
+        return both.toArray(new String[0]);
     }
 
     private static boolean lists(String[] alternatives, String scope, int start, int end) {
