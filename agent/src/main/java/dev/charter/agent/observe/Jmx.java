@@ -26,12 +26,13 @@ final class Jmx {
     private Jmx() {
     }
 
-    /** Waits for the platform MBean server, then registers {@code status} on it; returns whether it did. */
-    static boolean registerWhenServerExists(Status status) throws InterruptedException {
-        while (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
-            Thread.sleep(POLL_MILLIS);
+    /** Registers {@code status} on the platform MBean server if it exists; returns whether it exists. */
+    static boolean registerIfServerExists(Status status) {
+        if (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+            return false;
         }
-        return register(ManagementFactory.getPlatformMBeanServer(), status);
+        register(ManagementFactory.getPlatformMBeanServer(), status);
+        return true;
     }
 
     /** Registers {@code status} on {@code server} as {@link #NAME}; returns whether it did, saying why not on stderr. */

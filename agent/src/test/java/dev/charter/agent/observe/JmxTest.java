@@ -61,11 +61,11 @@ class JmxTest {
     }
 
     @Test
-    void registerWhenServerExists_registersOnThePlatformServer() throws Exception {
+    void registerIfServerExists_registersOnThePlatformServer() throws Exception {
         MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(Jmx.NAME);
         try {
-            assertTrue(Jmx.registerWhenServerExists(new Status(true)));
+            assertTrue(Jmx.registerIfServerExists(new Status(true)));
             assertTrue(platform.isRegistered(name));
         } finally {
             if (platform.isRegistered(name)) {
