@@ -4,13 +4,12 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.observe.ObservedLog;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
+import dev.charter.agent.policy.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -186,10 +185,6 @@ final class PolicyWatcher implements Runnable {
     }
 
     private static byte[] digest(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.digest(content);
     }
 }

@@ -2,16 +2,14 @@ package dev.charter.agent.observe;
 
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.PolicyException;
+import dev.charter.agent.policy.Sha256;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
  * One policy load: the file, the mode, the identities, and the file's bytes as read right after the
- * load, hashed only when the version is first asked for. Hashing at start-up would cost tens of
- * milliseconds before {@code main}: the JDK's first {@link MessageDigest} loads its security providers.
+ * load, hashed with {@link Sha256} when the version is first asked for (the start-up line asks).
  */
 final class LoadedPolicy {
 
@@ -56,11 +54,6 @@ final class LoadedPolicy {
     }
 
     static String version(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return HexFormat.of().formatHex(digest, 0, VERSION_DIGITS / 2);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(bytes), 0, VERSION_DIGITS / 2);
     }
 }
