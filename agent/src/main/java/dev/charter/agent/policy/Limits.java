@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * What one grant requires of a call beyond its scope and resource; absent parts are {@code null}.
@@ -30,7 +31,7 @@ public record Limits(String rule, String identity, BigDecimal maxPerCall, Window
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(scope, "scope");
-        resources = resources.stream().sorted().distinct().toList();
+        resources = sortedOnce(resources);
     }
 
     /** The limits of a grant of {@code identity} on {@code scope} and {@code resources}, with their counters named. */
@@ -48,8 +49,13 @@ public record Limits(String rule, String identity, BigDecimal maxPerCall, Window
      */
     static String counter(String kind, String identity, String scope, List<String> resources, Window window) {
         return window == null ? null : JsonText.of(List.of(kind, identity, scope,
-                resources.stream().sorted().distinct().toList(), window.limit().stripTrailingZeros().toPlainString(),
+                sortedOnce(resources), window.limit().stripTrailingZeros().toPlainString(),
                 window.per().toString()));
+    }
+
+    /** {@code texts} sorted, each once: a set, where a stream would load its machinery at every start. */
+    private static List<String> sortedOnce(List<String> texts) {
+        return List.copyOf(new TreeSet<>(texts));
     }
 
     /** Whether the grant requires nothing beyond scope and resource: every part is absent. */
