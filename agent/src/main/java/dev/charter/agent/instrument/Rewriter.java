@@ -99,9 +99,11 @@ public final class Rewriter implements ClassFileTransformer {
         instrumentation.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (instrumentation.isModifiableClass(type) && !type.isHidden()
-                    && (!exempt(type.getClassLoader(), type.getProtectionDomain())
-                            || !hooks.of(type.getName().replace('.', '/')).isEmpty())) {
+            ClassLoader loader = type.getClassLoader();
+            // only the agent's own loader needs the domain, and asking each of a thousand JDK classes for it is a call into the JVM
+            boolean exempt = exempt(loader, loader == agentLoader ? type.getProtectionDomain() : null);
+            if ((!exempt || !hooks.of(type.getName().replace('.', '/')).isEmpty())
+                    && instrumentation.isModifiableClass(type) && !type.isHidden()) {
                 loaded.add(type);
             }
         }
