@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 
 /**
- * What the agent inlines into agent frameworks (LangChain4j, Spring AI): a framework call runs under the identity
+ * What the agent inlines into agent frameworks (LangChain4j, Spring AI, the MCP Java SDK): a framework call runs under the identity
  * the policy's {@code bind} section names, the work it hands to other threads or callbacks runs under
  * the identity of the call that made it, and the tools offered to a model are those the bound identity
  * may perform. Lives beside the API on the bootstrap class path, where every class loader sees it.
@@ -38,6 +38,28 @@ public final class Frameworks {
          * @param tool the tool's {@link Method}, or the framework's object for a tool
          */
         boolean offers(String identity, Object tool);
+
+        /** Where the policy binds requests of {@code framework} from. */
+        Requests requests(String framework);
+
+        /**
+         * The identity a request of {@code framework} names from its {@code context} (the MCP SDK's
+         * transport context), or {@code null}.
+         */
+        String identity(String framework, Object context);
+
+        /** Whether {@code identity} ({@code null}: unbound) may ever perform what {@code framework}'s tool named {@code tool} does. */
+        boolean offers(String framework, String identity, String tool);
+    }
+
+    /** Where the identity of a request that a framework serves comes from. */
+    public enum Requests {
+        /** The policy names no source: the request's tools run as the thread that took the request was bound. */
+        AS_TAKEN,
+        /** The passport the request carried: the identity it bound on the thread that took the request. */
+        PASSPORT,
+        /** What the request carries, as {@link Rules#identity(String, Object)} reads it. */
+        CARRIED
     }
 
     /**
@@ -130,6 +152,68 @@ public final class Frameworks {
             identity = bound == null ? null : bound.identity;
         }
         return in.offers(identity, tool);
+    }
+
+    /**
+     * Before a tool of a request that {@code framework} serves runs, on whatever thread: binds the
+     * request's identity — what the thread that took {@code request} was bound to ({@linkplain #capture
+     * captured} then), or what its {@code context} names, as the policy says — and returns what
+     * {@link #suspend} restores. A source that names no identity leaves the tool unbound, confined
+     * to what the thread could bind; nothing binds more than the thread may.
+     *
+     * @throws ScopeViolation if the identity {@code context} names may not be bound here
+     */
+    public static Object enterTool(String framework, Object request, Object context) {
+        Rules in = rules;
+        Carry.Store store = captured;
+        Charter.Binding before = Charter.BOUND.get();
+        Charter.Binding taken = store == null || request == null ? null : store.get(request);
+        Requests source = in == null ? Requests.AS_TAKEN : in.requests(framework);
+        Charter.Binding next;
+        if (source == Requests.CARRIED) {
+            String identity = in.identity(framework, context);
+            next = identity == null ? Charter.confinedBy(before) : Charter.bind(identity);
+        } else if (taken != null && !Carry.widens(before, taken)) {
+            next = taken;
+        } else if (source == Requests.PASSPORT) {
+            next = Charter.confinedBy(before);
+        } else {
+            return null;
+        }
+        Charter.BOUND.set(next);
+        return new Resumed(Thread.currentThread(), before);
+    }
+
+    /**
+     * After a tool ran, normally or not: restores the binding its thread had before {@link #enterTool},
+     * and returns the one-line refusal to hand the client as the tool's error result when
+     * {@code thrown} is a refusal, else {@code null}.
+     */
+    public static String leaveTool(Object entered, Throwable thrown) {
+        suspend(entered);
+        return thrown instanceof ScopeViolation refused ? refused.getMessage() : null;
+    }
+
+    /**
+     * Whether to offer the tool named {@code tool} to the client of a request that {@code framework}
+     * serves: whether the identity {@link #enterTool} would bind for it may ever perform what the tool does.
+     */
+    public static boolean offersTool(String framework, Object request, Object context, String tool) {
+        Rules in = rules;
+        if (in == null || tool == null) {
+            return true;
+        }
+        Carry.Store store = captured;
+        Charter.Binding taken = store == null || request == null ? null : store.get(request);
+        Requests source = in.requests(framework);
+        String identity;
+        if (source == Requests.CARRIED) {
+            identity = in.identity(framework, context);
+        } else {
+            Charter.Binding bound = taken != null ? taken : source == Requests.PASSPORT ? null : Charter.BOUND.get();
+            identity = bound == null ? null : bound.identity;
+        }
+        return in.offers(framework, identity, tool);
     }
 
     /** A thread's binding before work resumed on it; made only here, so only a resumed thread is restored. */

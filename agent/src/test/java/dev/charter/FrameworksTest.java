@@ -32,6 +32,25 @@ class FrameworksTest {
             public boolean offers(String identity, Object tool) {
                 return "user:alice".equals(identity);
             }
+
+            @Override
+            public Frameworks.Requests requests(String framework) {
+                return switch (framework) {
+                    case "test" -> Frameworks.Requests.CARRIED;
+                    case "passport" -> Frameworks.Requests.PASSPORT;
+                    default -> Frameworks.Requests.AS_TAKEN;
+                };
+            }
+
+            @Override
+            public String identity(String framework, Object context) {
+                return context instanceof Map<?, ?> entries && entries.get("user") != null ? "user:" + entries.get("user") : null;
+            }
+
+            @Override
+            public boolean offers(String framework, String identity, String tool) {
+                return "user:alice".equals(identity) || tool.equals("ping");
+            }
         }, new TaskBindings());
     }
 
@@ -129,5 +148,83 @@ class FrameworksTest {
         Charter.runAs("user:alice", () -> assertTrue(Frameworks.offers(FrameworksTest.class.getDeclaredMethods()[0])));
         assertFalse(Frameworks.offers("test", Map.of(), new Object()));
         Charter.runAs("user:alice", () -> assertTrue(Frameworks.offers("other", Map.of(), new Object())));
+    }
+
+    @Test
+    void enterTool_fromWhatTheRequestCarries_bindsIt_andLeaveToolRestores() throws Exception {
+        assertEquals("user:alice", onAnotherThread(() -> {
+            Object entered = Frameworks.enterTool("test", new Object(), Map.of("user", "alice"));
+            String during = Charter.current().orElseThrow();
+            assertNull(Frameworks.leaveTool(entered, null));
+            assertEquals(Optional.empty(), Charter.current());
+            return during;
+        }));
+        assertThrows(ScopeViolation.class, () -> Frameworks.enterTool("test", new Object(), Map.of("user", "nobody")));
+        assertEquals(Optional.empty(), Charter.current());
+    }
+
+    @Test
+    void enterTool_whoseSourceNamesNothing_runsUnbound_evenOnABoundThread() {
+        Object request = new Object();
+        Charter.runAs("user:alice", () -> Frameworks.capture(request));
+        Charter.runAs("user:alice", () -> {
+            Object entered = Frameworks.enterTool("test", request, Map.of());
+            assertEquals(Optional.empty(), Charter.current());
+            Frameworks.leaveTool(entered, null);
+            assertEquals(Optional.of("user:alice"), Charter.current());
+        });
+    }
+
+    @Test
+    void enterTool_fromThePassport_bindsWhatTheRequestThreadHad_andNothingWithoutIt() throws Exception {
+        Object request = new Object();
+        Charter.runAs("user:alice", () -> Frameworks.capture(request));
+        assertEquals("user:alice", onAnotherThread(() -> {
+            Object entered = Frameworks.enterTool("passport", request, Map.of("user", "bob"));
+            String during = Charter.current().orElseThrow();
+            Frameworks.leaveTool(entered, null);
+            return during;
+        }));
+        Object bare = new Object();
+        Frameworks.capture(bare);
+        Charter.runAs("agent:bot", () -> {
+            Object entered = Frameworks.enterTool("passport", bare, null);
+            assertEquals(Optional.empty(), Charter.current());
+            Frameworks.leaveTool(entered, null);
+            assertEquals(Optional.of("agent:bot"), Charter.current());
+        });
+    }
+
+    @Test
+    void enterTool_neverBindsMoreThanTheThreadMay() {
+        Object request = new Object();
+        Charter.runAs("user:alice", () -> Frameworks.capture(request));
+        Charter.runAs("agent:bot", () -> {
+            Object entered = Frameworks.enterTool("passport", request, null);
+            assertEquals(Optional.empty(), Charter.current(), "alice is no delegate of the bot: confined, not alice");
+            Frameworks.leaveTool(entered, null);
+            assertNull(Frameworks.enterTool("other", request, null), "as taken: left as it is");
+            assertEquals(Optional.of("agent:bot"), Charter.current());
+        });
+    }
+
+    @Test
+    void leaveTool_handsBackTheRefusalLine_only() {
+        ScopeViolation refused = new ScopeViolation("user:bob", "tools:refund", "order/EU-1", "no rule grants it", null);
+        assertEquals(refused.getMessage(), Frameworks.leaveTool(null, refused));
+        assertNull(Frameworks.leaveTool(null, new IllegalStateException("not a refusal")));
+    }
+
+    @Test
+    void offersTool_asksForTheRequestsIdentity() {
+        assertTrue(Frameworks.offersTool("test", null, Map.of("user", "alice"), "refund"));
+        assertFalse(Frameworks.offersTool("test", null, Map.of("user", "bob"), "refund"));
+        assertTrue(Frameworks.offersTool("test", null, Map.of(), "ping"));
+        Object request = new Object();
+        Charter.runAs("user:alice", () -> Frameworks.capture(request));
+        assertTrue(Frameworks.offersTool("passport", request, null, "refund"));
+        assertFalse(Frameworks.offersTool("passport", new Object(), null, "refund"));
+        Charter.runAs("user:alice", () -> assertFalse(Frameworks.offersTool("passport", new Object(), null, "refund"),
+                "a passport source never falls back to the thread's binding"));
     }
 }

@@ -10,6 +10,7 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.frameworks.FrameworkRules;
 import dev.charter.agent.frameworks.LangChain4j;
+import dev.charter.agent.frameworks.McpSdk;
 import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.HiddenClassRewriting;
 import dev.charter.agent.instrument.Propagation;
@@ -77,6 +78,7 @@ final class Startup {
             Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
             LangChain4j.agentBuilder(attaching).installOn(instrumentation);
             SpringAi.agentBuilder(attaching).installOn(instrumentation);
+            McpSdk.agentBuilder(attaching).installOn(instrumentation);
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors or into agent frameworks in this JVM; hand work over with Charter.wrap");

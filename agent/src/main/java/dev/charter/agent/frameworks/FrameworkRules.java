@@ -29,6 +29,28 @@ public final class FrameworkRules implements Frameworks.Rules {
     }
 
     @Override
+    public Frameworks.Requests requests(String framework) {
+        FrameworkBinding binding = enforcer.policy().binding(framework);
+        if (binding == null) {
+            return Frameworks.Requests.AS_TAKEN;
+        }
+        return binding.source() == FrameworkBinding.Source.PASSPORT ? Frameworks.Requests.PASSPORT
+                : Frameworks.Requests.CARRIED;
+    }
+
+    @Override
+    public String identity(String framework, Object context) {
+        FrameworkBinding binding = enforcer.policy().binding(framework);
+        return binding == null || binding.key() == null ? null : binding.identity(McpSdk.entry(context, binding.key()));
+    }
+
+    @Override
+    public boolean offers(String framework, String identity, String tool) {
+        FrameworkBinding binding = enforcer.policy().binding(framework);
+        return binding == null || binding.toolScope() == null || enforcer.mayEverPerform(identity, binding.toolScope(tool));
+    }
+
+    @Override
     public boolean offers(String identity, Object tool) {
         Method method = tool instanceof Method known ? known : SpringAi.method(tool);
         return method == null || enforcer.mayEver(identity, describe(method));

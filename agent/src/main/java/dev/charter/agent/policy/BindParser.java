@@ -22,6 +22,12 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  *   from     required: tool-context (an entry of the chat request's tool context)
  *   key      required: the entry's name
  *   prefix   optional: as above
+ * mcp
+ *   from       required: passport (the identity the request's passport bound) or transport-context
+ *              (an entry of the request's transport context)
+ *   key        the entry's name: required with transport-context, refused otherwise
+ *   prefix     optional with transport-context, refused otherwise
+ *   tool-scope required: the scope each tool performs, {tool} standing for its name ("tools:{tool}")
  * </pre>
  */
 final class BindParser {
@@ -29,8 +35,10 @@ final class BindParser {
     /** The frameworks and the sources each one offers. */
     private static final Map<String, List<Source>> FRAMEWORKS =
             Map.of("langchain4j", List.of(Source.MEMORY_ID, Source.INVOCATION_PARAMETER),
-                    "spring-ai", List.of(Source.TOOL_CONTEXT));
+                    "spring-ai", List.of(Source.TOOL_CONTEXT),
+                    "mcp", List.of(Source.PASSPORT, Source.TRANSPORT_CONTEXT));
     private static final List<String> KEYS = List.of("from", "key", "prefix");
+    private static final List<String> MCP_KEYS = List.of("from", "key", "prefix", "tool-scope");
 
     private final PolicySource source;
 
@@ -58,9 +66,10 @@ final class BindParser {
         List<String> sources = new ArrayList<>();
         offered.forEach(offer -> sources.add(offer.written()));
         String expected = "'from' must be " + String.join(" or ", sources);
-        YamlMapping keys = YamlMapping.of(source.mapping(entry.getValueNode(),
-                "'" + framework + "' must be a mapping of from, key and prefix"), source);
-        keys.allowOnly(KEYS, Set.of());
+        boolean mcp = framework.equals("mcp");
+        YamlMapping keys = YamlMapping.of(source.mapping(entry.getValueNode(), "'" + framework
+                + "' must be a mapping of from, key" + (mcp ? ", prefix and tool-scope" : " and prefix")), source);
+        keys.allowOnly(mcp ? MCP_KEYS : KEYS, Set.of());
         Node fromNode = keys.require("from", "'" + framework + "'").getValueNode();
         String from = source.text(fromNode, expected);
         Source chosen = offered.stream().filter(offer -> offer.written().equals(from)).findFirst()
@@ -75,11 +84,27 @@ final class BindParser {
                     .filter(Source::keyed).map(Source::written).reduce((a, b) -> a + " or " + b).orElseThrow());
         }
         NodeTuple prefix = keys.get("prefix");
+        if (prefix != null && chosen == Source.PASSPORT) {
+            throw source.error(prefix.getKeyNode(), "'prefix' is not read with from: passport: the passport names the identity");
+        }
         String prefixText = prefix == null ? "" : source.text(prefix.getValueNode(), "'prefix' must be text");
         if (Text.containsSpaceOrControl(prefixText)) {
             throw source.error(prefix.getValueNode(), "'prefix' must not contain whitespace or a control character");
         }
-        return new FrameworkBinding(framework, chosen, keyText, prefixText,
+        String toolScope = mcp ? toolScope(keys) : null;
+        return new FrameworkBinding(framework, chosen, keyText, prefixText, toolScope,
                 source.file() + ":" + PolicySource.line(entry.getKeyNode()));
+    }
+
+    /** The scope template of an MCP server's tools: valid as an action's scope for any tool name. */
+    private String toolScope(YamlMapping keys) throws PolicyException {
+        Node node = keys.require("tool-scope", "'mcp'").getValueNode();
+        String template = source.text(node, "'tool-scope' must be a scope, with " + FrameworkBinding.TOOL
+                + " for the tool's name");
+        String problem = Policy.checkActionScope(template.replace(FrameworkBinding.TOOL, "tool"));
+        if (problem != null) {
+            throw source.error(node, "'tool-scope' " + Text.quote(template) + ": " + problem);
+        }
+        return template;
     }
 }

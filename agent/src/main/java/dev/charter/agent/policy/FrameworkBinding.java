@@ -7,9 +7,15 @@ package dev.charter.agent.policy;
  * @param source what the framework carries that names the identity
  * @param key the entry's name, for a source that is a named entry, else {@code null}
  * @param prefix prepended to the value to make the identity ({@code user:}), or empty
+ * @param toolScope for an MCP server, the scope its tool of each name performs, with {@value #TOOL} for the
+ *                  name ({@code tools:{tool}}); else {@code null}
  * @param rule the entry's {@code file:line}
  */
-public record FrameworkBinding(String framework, Source source, String key, String prefix, String rule) {
+public record FrameworkBinding(String framework, Source source, String key, String prefix, String toolScope,
+        String rule) {
+
+    /** Stands for the tool's name in {@link #toolScope}. */
+    public static final String TOOL = "{tool}";
 
     /** What a framework carries that can name an identity. */
     public enum Source {
@@ -18,7 +24,11 @@ public record FrameworkBinding(String framework, Source source, String key, Stri
         /** LangChain4j: an entry of the call's {@code InvocationParameters}. */
         INVOCATION_PARAMETER("invocation-parameter", true),
         /** Spring AI: an entry of the chat request's tool context. */
-        TOOL_CONTEXT("tool-context", true);
+        TOOL_CONTEXT("tool-context", true),
+        /** MCP server: the identity the request's passport bound on the thread that took the request. */
+        PASSPORT("passport", false),
+        /** MCP server: an entry of the request's transport context. */
+        TRANSPORT_CONTEXT("transport-context", true);
 
         private final String name;
         private final boolean keyed;
@@ -37,6 +47,11 @@ public record FrameworkBinding(String framework, Source source, String key, Stri
         public boolean keyed() {
             return keyed;
         }
+    }
+
+    /** The scope of the MCP tool named {@code tool}. */
+    public String toolScope(String tool) {
+        return toolScope.replace(TOOL, tool);
     }
 
     /** The identity {@code value} names: the prefix and the value's text, or {@code null} for no value. */
