@@ -10,6 +10,7 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.frameworks.FrameworkRules;
 import dev.charter.agent.frameworks.LangChain4j;
+import dev.charter.agent.frameworks.LangChain4jAgentic;
 import dev.charter.agent.frameworks.McpSdk;
 import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.HiddenClassRewriting;
@@ -77,6 +78,7 @@ final class Startup {
             HiddenClassRewriting.install(instrumentation, rewriter);
             Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
             LangChain4j.agentBuilder(attaching).installOn(instrumentation);
+            LangChain4jAgentic.agentBuilder(attaching).installOn(instrumentation);
             SpringAi.agentBuilder(attaching).installOn(instrumentation);
             McpSdk.agentBuilder(attaching).installOn(instrumentation);
         } else {

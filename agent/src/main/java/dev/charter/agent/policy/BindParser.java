@@ -28,6 +28,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  *   key        the entry's name: required with transport-context, refused otherwise
  *   prefix     optional with transport-context, refused otherwise
  *   tool-scope required: the scope each tool performs, {tool} standing for its name ("tools:{tool}")
+ * langchain4j-agentic
+ *   agents   required: a mapping of agent name to the declared identity the agent runs under
  * </pre>
  */
 final class BindParser {
@@ -36,7 +38,8 @@ final class BindParser {
     private static final Map<String, List<Source>> FRAMEWORKS =
             Map.of("langchain4j", List.of(Source.MEMORY_ID, Source.INVOCATION_PARAMETER),
                     "spring-ai", List.of(Source.TOOL_CONTEXT),
-                    "mcp", List.of(Source.PASSPORT, Source.TRANSPORT_CONTEXT));
+                    "mcp", List.of(Source.PASSPORT, Source.TRANSPORT_CONTEXT),
+                    "langchain4j-agentic", List.of(Source.AGENT_NAME));
     private static final List<String> KEYS = List.of("from", "key", "prefix");
     private static final List<String> MCP_KEYS = List.of("from", "key", "prefix", "tool-scope");
 
@@ -46,8 +49,8 @@ final class BindParser {
         this.source = source;
     }
 
-    /** Reads {@code node}, the value of {@code bind}: the entries by framework. */
-    Map<String, FrameworkBinding> read(Node node) throws PolicyException {
+    /** Reads {@code node}, the value of {@code bind}: the entries by framework; {@code declared} are the policy's identities. */
+    Map<String, FrameworkBinding> read(Node node, Set<String> declared) throws PolicyException {
         Map<String, FrameworkBinding> bindings = new LinkedHashMap<>();
         if (PolicySource.isNull(node)) {
             return bindings;
@@ -56,7 +59,8 @@ final class BindParser {
                 source.mapping(node, "'bind' must be a mapping of framework names to identity sources"), source);
         frameworks.allowOnly(List.copyOf(new TreeSet<>(FRAMEWORKS.keySet())), Set.of());
         for (Map.Entry<String, NodeTuple> entry : frameworks.entries().entrySet()) {
-            bindings.put(entry.getKey(), binding(entry.getKey(), entry.getValue()));
+            bindings.put(entry.getKey(), entry.getKey().equals("langchain4j-agentic")
+                    ? agents(entry.getValue(), declared) : binding(entry.getKey(), entry.getValue()));
         }
         return bindings;
     }
@@ -92,7 +96,29 @@ final class BindParser {
             throw source.error(prefix.getValueNode(), "'prefix' must not contain whitespace or a control character");
         }
         String toolScope = mcp ? toolScope(keys) : null;
-        return new FrameworkBinding(framework, chosen, keyText, prefixText, toolScope,
+        return new FrameworkBinding(framework, chosen, keyText, prefixText, toolScope, Map.of(),
+                source.file() + ":" + PolicySource.line(entry.getKeyNode()));
+    }
+
+    /** The agentic entry: each named agent's identity, which the policy must declare. */
+    private FrameworkBinding agents(NodeTuple entry, Set<String> declared) throws PolicyException {
+        YamlMapping keys = YamlMapping.of(source.mapping(entry.getValueNode(),
+                "'langchain4j-agentic' must be a mapping of agents"), source);
+        keys.allowOnly(List.of("agents"), Set.of());
+        Node agentsNode = keys.require("agents", "'langchain4j-agentic'").getValueNode();
+        YamlMapping named = YamlMapping.of(source.mapping(agentsNode,
+                "'agents' must be a mapping of agent names to identities"), source);
+        Map<String, String> agents = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> agent : named.entries().entrySet()) {
+            Node value = agent.getValue().getValueNode();
+            String identity = source.text(value, "agent " + Text.quote(agent.getKey()) + " must name an identity");
+            if (!declared.contains(identity)) {
+                throw source.error(value, "agent " + Text.quote(agent.getKey()) + " runs under " + Text.quote(identity)
+                        + ", which the policy does not declare");
+            }
+            agents.put(agent.getKey(), identity);
+        }
+        return new FrameworkBinding("langchain4j-agentic", Source.AGENT_NAME, null, "", null, agents,
                 source.file() + ":" + PolicySource.line(entry.getKeyNode()));
     }
 

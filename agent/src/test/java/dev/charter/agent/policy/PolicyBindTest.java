@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +18,7 @@ class PolicyBindTest {
     void parse_memoryId_withPrefix() throws PolicyException {
         Policy policy = Policy.parse(HEAD + "  langchain4j:\n    from: memory-id\n    prefix: \"user:\"\n", "b.yaml");
         FrameworkBinding binding = policy.binding("langchain4j");
-        assertEquals(new FrameworkBinding("langchain4j", FrameworkBinding.Source.MEMORY_ID, null, "user:", null, "b.yaml:4"),
+        assertEquals(new FrameworkBinding("langchain4j", FrameworkBinding.Source.MEMORY_ID, null, "user:", null, Map.of(), "b.yaml:4"),
                 binding);
         assertEquals("user:alice", binding.identity("alice"));
         assertNull(binding.identity(null));
@@ -28,14 +29,14 @@ class PolicyBindTest {
     void parse_invocationParameter_withoutPrefix() throws PolicyException {
         Policy policy = Policy.parse(HEAD + "  langchain4j: {from: invocation-parameter, key: caller}\n", "b.yaml");
         assertEquals(new FrameworkBinding("langchain4j", FrameworkBinding.Source.INVOCATION_PARAMETER, "caller", "",
-                null, "b.yaml:4"), policy.binding("langchain4j"));
+                null, Map.of(), "b.yaml:4"), policy.binding("langchain4j"));
         assertEquals("agent:x", policy.binding("langchain4j").identity("agent:x"));
     }
 
     @Test
     void parse_toolContext() throws PolicyException {
         Policy policy = Policy.parse(HEAD + "  spring-ai: {from: tool-context, key: user}\n", "b.yaml");
-        assertEquals(new FrameworkBinding("spring-ai", FrameworkBinding.Source.TOOL_CONTEXT, "user", "", null, "b.yaml:4"),
+        assertEquals(new FrameworkBinding("spring-ai", FrameworkBinding.Source.TOOL_CONTEXT, "user", "", null, Map.of(), "b.yaml:4"),
                 policy.binding("spring-ai"));
         assertNull(policy.binding("langchain4j"));
     }
@@ -44,7 +45,7 @@ class PolicyBindTest {
     void parse_mcpPassport_withToolScope() throws PolicyException {
         Policy policy = Policy.parse(HEAD + "  mcp: {from: passport, tool-scope: \"tools:{tool}\"}\n", "b.yaml");
         FrameworkBinding binding = policy.binding("mcp");
-        assertEquals(new FrameworkBinding("mcp", FrameworkBinding.Source.PASSPORT, null, "", "tools:{tool}", "b.yaml:4"),
+        assertEquals(new FrameworkBinding("mcp", FrameworkBinding.Source.PASSPORT, null, "", "tools:{tool}", Map.of(), "b.yaml:4"),
                 binding);
         assertEquals("tools:refund", binding.toolScope("refund"));
     }
@@ -54,8 +55,27 @@ class PolicyBindTest {
         Policy policy = Policy.parse(HEAD + "  mcp: {from: transport-context, key: user, prefix: \"user:\","
                 + " tool-scope: \"mcp:{tool}\"}\n", "b.yaml");
         assertEquals(new FrameworkBinding("mcp", FrameworkBinding.Source.TRANSPORT_CONTEXT, "user", "user:", "mcp:{tool}",
-                "b.yaml:4"), policy.binding("mcp"));
+                Map.of(), "b.yaml:4"), policy.binding("mcp"));
         assertEquals("user:alice", policy.binding("mcp").identity("alice"));
+    }
+
+    @Test
+    void parse_agenticAgents_eachToItsDeclaredIdentity() throws PolicyException {
+        Policy policy = Policy.parse("version: 1\nidentities: {agent:a: {}, agent:b: {}}\nbind:\n"
+                + "  langchain4j-agentic:\n    agents: {refunds: agent:a, lookups: agent:b}\n", "b.yaml");
+        FrameworkBinding binding = policy.binding("langchain4j-agentic");
+        assertEquals(new FrameworkBinding("langchain4j-agentic", FrameworkBinding.Source.AGENT_NAME, null, "", null,
+                Map.of("refunds", "agent:a", "lookups", "agent:b"), "b.yaml:4"), binding);
+        assertEquals("agent:a", binding.identity("refunds"));
+        assertNull(binding.identity("unnamed"), "an agent the entry does not name binds nothing");
+    }
+
+    @Test
+    void parse_agenticAgent_underAnUndeclaredIdentity_isRefusedAtIt() {
+        PolicyException refused = assertThrows(PolicyException.class, () -> Policy.parse(
+                HEAD + "  langchain4j-agentic:\n    agents: {refunds: agent:ghost}\n", "b.yaml"));
+        assertEquals("b.yaml:5:23: agent 'refunds' runs under 'agent:ghost', which the policy does not declare",
+                refused.getMessage());
     }
 
     @Test
@@ -67,7 +87,7 @@ class PolicyBindTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "a list           | '  - langchain4j\\n'                                              | b.yaml:4:3: 'bind' must be a mapping of framework names to identity sources, found a list",
-        "unknown frame    | '  crewai: {from: memory-id}\\n'                                  | b.yaml:4:3: unknown key 'crewai' (expected one of: langchain4j, mcp, spring-ai)",
+        "unknown frame    | '  crewai: {from: memory-id}\\n'                                  | b.yaml:4:3: unknown key 'crewai' (expected one of: langchain4j, langchain4j-agentic, mcp, spring-ai)",
         "not a mapping    | '  langchain4j: memory-id\\n'                                     | b.yaml:4:16: 'langchain4j' must be a mapping of from, key and prefix, found a scalar",
         "no from          | '  langchain4j: {prefix: x}\\n'                                   | b.yaml:4:16: 'langchain4j' is missing required key 'from'",
         "unknown source   | '  langchain4j: {from: tool-context}\\n'                          | b.yaml:4:23: 'from' must be memory-id or invocation-parameter, found 'tool-context'",

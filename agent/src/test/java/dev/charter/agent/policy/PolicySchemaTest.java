@@ -251,7 +251,10 @@ class PolicySchemaTest {
                 Arguments.of("bind mcp passport with a prefix", bind("{mcp: {from: passport, prefix: x, tool-scope: t}}")),
                 Arguments.of("bind mcp passport with a key", bind("{mcp: {from: passport, key: x, tool-scope: t}}")),
                 Arguments.of("bind mcp transport-context without key", bind("{mcp: {from: transport-context, tool-scope: t}}")),
-                Arguments.of("bind mcp from the memory id", bind("{mcp: {from: memory-id, tool-scope: t}}")));
+                Arguments.of("bind mcp from the memory id", bind("{mcp: {from: memory-id, tool-scope: t}}")),
+                Arguments.of("bind agentic without agents", bind("{langchain4j-agentic: {}}")),
+                Arguments.of("bind agentic agent to a spaced name", bind("{langchain4j-agentic: {agents: {a: \"agent: x\"}}}")),
+                Arguments.of("bind agentic with a source", bind("{langchain4j-agentic: {from: memory-id, agents: {}}}")));
     }
 
     static Stream<Arguments> valid() {
@@ -305,7 +308,8 @@ class PolicySchemaTest {
                 Arguments.of("bind a tool context entry", bind("{spring-ai: {from: tool-context, key: user}}")),
                 Arguments.of("bind an MCP request's passport", bind("{mcp: {from: passport, tool-scope: \"tools:{tool}\"}}")),
                 Arguments.of("bind an MCP transport context entry",
-                        bind("{mcp: {from: transport-context, key: user, prefix: \"user:\", tool-scope: \"mcp:{tool}\"}}")));
+                        bind("{mcp: {from: transport-context, key: user, prefix: \"user:\", tool-scope: \"mcp:{tool}\"}}")),
+                Arguments.of("bind agentic agents", policy("identities: {agent:a: {}}\nbind: {langchain4j-agentic: {agents: {refunds: agent:a}}}")));
     }
 
     static Stream<Arguments> onlyTheParserRefuses() {
@@ -321,6 +325,8 @@ class PolicySchemaTest {
                 Arguments.of("no such date", grant("{scope: \"x\", expires: 2026-02-30T00:00:00Z}")),
                 Arguments.of("19 digits", grant("{scope: \"x\", max-per-call: 1234567890123456789}")),
                 Arguments.of("argument index beyond the parameters", action("{method: \"a.B#c(int)\", scope: s, spends: 1}")),
+                Arguments.of("an agent under an undeclared identity",
+                        bind("{langchain4j-agentic: {agents: {refunds: agent:ghost}}}")),
                 Arguments.of("an MCP tool-scope that makes no scope", policy(
                         "identities: {}\nbind: {mcp: {from: passport, tool-scope: \"tools::{tool}\"}}")));
     }
