@@ -148,6 +148,27 @@ class McpSdkIT {
     }
 
     @Test
+    void frameworksAbsent_theirBindEntriesAreInert_andNoClassOfTheirsLoads() throws Exception {
+        Path every = Files.writeString(dir.resolve("every-framework.yaml"), """
+                version: 1
+                bind:
+                  langchain4j: {from: memory-id}
+                  langchain4j-agentic: {agents: {refunds: user:alice}}
+                  spring-ai: {from: tool-context, key: user}
+                  mcp: {from: passport, tool-scope: "tools:{tool}"}
+                %s
+                """.formatted(GRANTS));
+        Jvm.Result result = Jvm.fork().withCharter("policy=" + every).option("-Xlog:class+load=info")
+                .run(dev.charter.it.app.Enforcing.class);
+        assertEquals(0, result.exit(), result::toString);
+        assertTrue(result.out().contains("enforcing true"), result::toString);
+        for (String framework : new String[] {"dev.langchain4j.", "org.springframework.", "io.modelcontextprotocol.",
+                "reactor.core.", "jakarta.servlet."}) {
+            assertFalse(result.out().contains(" " + framework), framework + " loaded:\n" + result);
+        }
+    }
+
+    @Test
     void twoClientsConcurrently_thousandsOfCalls_noWrongDecision() {
         for (Jvm.Result result : new Jvm.Result[] {byPassport, byContext}) {
             assertEquals(String.valueOf(2 * 4 * CALLS), result.outcome("concurrent-calls"), result::toString);
