@@ -219,4 +219,11 @@ public class CharterBench {
             blackhole.consume(refused);
         }
     }
+
+    /** Refused on two threads at once: a record that arrives while the other thread writes joins the next write. */
+    @Benchmark
+    @Threads(2)
+    public void deniedTwoThreads(Alice alice, AuditLog audit, Blackhole blackhole) {
+        denied(alice, audit, blackhole);
+    }
 }

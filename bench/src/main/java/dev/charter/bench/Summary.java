@@ -39,6 +39,7 @@ final class Summary {
         CASES.put("CharterBench.resourceAndSpend", "Charter, allowed on an @ActsOn resource with a @Spends amount, no limit");
         CASES.put("CharterBench.resourceStream", "Charter, allowed on 10,000 distinct resources (cache misses)");
         CASES.put("CharterBench.denied", "Charter, denied: audit record to a file + ScopeViolation");
+        CASES.put("CharterBench.deniedTwoThreads", "Charter, denied, 2 threads (per thread): records grouped into shared writes");
         CASES.put("CarryBench.unboundTaskOnUnboundThread", "a JDK task carried: unbound task on an unbound thread");
         CASES.put("CarryBench.alicesTaskOnAlicesThread", "a JDK task carried: alice's task on alice's thread");
         CASES.put("CarryBench.unboundTaskOnAlicesThread",

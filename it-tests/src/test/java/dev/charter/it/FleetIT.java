@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.charter.it.app.Fleet;
+import dev.charter.it.app.passport.PassportDesk;
+import dev.charter.it.app.passport.PassportMint;
+import dev.charter.it.support.Passports;
 import dev.charter.it.support.Jvm;
 import dev.charter.it.support.RedisServer;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +161,34 @@ class FleetIT {
         assertTrue(records.contains("\"identity\":\"user:ops\",\"chain\":[],\"scope\":\"charter:revoked\""), records);
         assertTrue(records.contains("\"scope\":\"fleet:free\",\"resource\":\"x\",\"spend\":null,\"decision\":\"deny\","
                 + "\"enforced\":true,\"reason\":\"revoked: user:ops (runaway spend)\""), records);
+    }
+
+    @Test
+    void revoke_refusesPassportsNamingTheIdentity_inTheReceivingJvm_untilUnrevoked() throws Exception {
+        Jvm.Result minted = Passports.sender().run(PassportMint.class);
+        assertEquals(0, minted.exit(), minted::toString);
+        String passport = minted.outcome("good");
+        String namespace = namespace();
+        Path audit = dir.resolve("receiver.jsonl");
+        try (Jvm.Running desk = Jvm.fork().option("-Dcharter.audience=svc:tools")
+                .withCharter("policy=" + Passports.RECEIVER_POLICY + ",audit=" + audit + ",ledger=" + redis.url()
+                        + ",ledger-namespace=" + namespace + ",ledger-timeout=5s")
+                .start(PassportDesk.class)) {
+            assertEquals("ALLOWED as agent:refund-bot", desk.ask(passport)); // verified, then cached
+            charter("revoke", "--ledger", redis.url(), "--namespace", namespace, "user:alice", "--reason", "lost laptop");
+            long revoked = System.nanoTime();
+            String refused = eventually(() -> desk.ask(passport), "REFUSED");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - revoked);
+            assertTrue(millis < 3_000, "took " + millis + " ms");
+            assertEquals("REFUSED unbound thread may not charter:passport on \"agent:refund-bot\": revoked: user:alice (lost laptop)",
+                    refused);
+
+            charter("unrevoke", "--ledger", redis.url(), "--namespace", namespace, "user:alice");
+            assertEquals("ALLOWED as agent:refund-bot", eventually(() -> desk.ask(passport), "ALLOWED"));
+        }
+        String records = Files.readString(audit, StandardCharsets.UTF_8);
+        assertTrue(records.contains("\"scope\":\"charter:passport\",\"resource\":\"agent:refund-bot\""), records);
+        assertTrue(records.contains("\"reason\":\"revoked: user:alice (lost laptop)\""), records);
     }
 
     @Test

@@ -12,22 +12,33 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * The audit log: one JSON object per line, appended. Each record is written by the thread that made
- * the decision before that decision takes effect: a slow disk slows the callers rather than losing
- * records.
+ * The audit log: one JSON object per line, appended. Each record is in the file before the decision
+ * it records takes effect: {@link #decision} returns once the record is written (not buffered in the
+ * process), so a slow disk slows the callers rather than losing records.
+ *
+ * <p>Writes are grouped: a thread whose record arrives while another thread writes adds it to the
+ * next group and waits; the first of them to find the file free writes the whole group with one
+ * {@code write} call and wakes the others. One thread alone costs one {@code write} per record and,
+ * for the usual ASCII record, no allocation: records are written as JSON into buffers kept for the
+ * next group. A writing thread's interrupt is set aside during its write (a {@code FileChannel}
+ * closes itself under every thread when its writer is interrupted) and restored after it.
  *
  * <p>Under faults:
  * <ul>
- * <li>Each record is one write of the whole line. A write that fails part-way is cut back off the
- *     file, and a file that ends in part of a record (the JVM was killed mid-write) is cut back to
- *     its last whole line when opened, so no record is ever glued to half of another.
+ * <li>Each group is one write of whole lines. A write that fails part-way is cut back to the last
+ *     whole record it wrote; the records after it count as not written. A file that ends in part of
+ *     a record (the JVM was killed mid-write) is cut back to its last whole line when opened, so no
+ *     record is ever glued to half of another.
  * <li>A refusal or policy event that cannot be written (disk full, I/O error) waits in memory, up to
  *     {@link #WAITING_BYTES}, and is written before the next record once writes succeed again (or at
  *     exit). {@link #decision} then returns {@code false}, so the enforcer can refuse a call whose
@@ -49,7 +60,40 @@ public final class AuditFile implements DecisionLog {
     /** At most one line on stderr per this long while writes keep failing. */
     static final long QUIET_NANOS = 10_000_000_000L;
 
+    /** The most bytes a group's buffer keeps between groups: a larger one is let go. */
+    private static final int KEPT_BYTES = 64 << 10;
+
+    /** A record that arrived while another thread wrote: where it ends in its group, and how its write went. */
+    private static final class Ticket {
+        final int end;
+        final boolean keep;
+        boolean done;
+        boolean written;
+
+        Ticket(int end, boolean keep) {
+            this.end = end;
+            this.keep = keep;
+        }
+    }
+
     private final Path file;
+    /** Guards the next group and whether a thread is writing; the writing thread alone touches the file. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition groupWritten = lock.newCondition();
+    /** The record being added, as text. */
+    private final StringBuilder line = new StringBuilder(512);
+    /** The next group: records as UTF-8, and a ticket for each record whose thread waits for it. */
+    private byte[] group = new byte[1024];
+    private ByteBuffer groupView = ByteBuffer.wrap(group);
+    private int groupLength;
+    private ArrayList<Ticket> tickets = new ArrayList<>();
+    /** The buffers of the group last written, for the group after next. */
+    private byte[] spareGroup = new byte[1024];
+    private ByteBuffer spareView = ByteBuffer.wrap(spareGroup);
+    private ArrayList<Ticket> spareTickets = new ArrayList<>();
+    private boolean writing;
+
+    // touched only by the writing thread
     private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
     private volatile AuditHealth health = AuditHealth.NONE;
     private FileChannel out;
@@ -92,17 +136,24 @@ public final class AuditFile implements DecisionLog {
     @Override
     public boolean decision(AuditRecord record) {
         boolean refusal = record.decision().equals("deny") || record.decision().equals("defer-denied");
-        return append(record.toJson(), refusal);
+        lock.lock();
+        try {
+            line.setLength(0);
+            record.writeJson(line);
+            return append(refusal);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void policyLoaded(String policyFile, String mode, int identities) {
-        append(JsonText.of(event("policy-loaded", policyFile, "mode", mode, "identities", identities)), true);
+        append(JsonText.of(event("policy-loaded", policyFile, "mode", mode, "identities", identities)));
     }
 
     @Override
     public void policyRejected(String policyFile, String problem) {
-        append(JsonText.of(event("policy-rejected", policyFile, "problem", problem)), true);
+        append(JsonText.of(event("policy-rejected", policyFile, "problem", problem)));
         System.err.println("charter: kept the last good policy: " + problem);
     }
 
@@ -118,41 +169,150 @@ public final class AuditFile implements DecisionLog {
         return event;
     }
 
+    private void append(String json) {
+        lock.lock();
+        try {
+            line.setLength(0);
+            line.append(json);
+            append(true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Writes {@code line} after every waiting one; returns whether it is written now. When it is not,
-     * it waits to be written if {@code keep}.
+     * Adds {@link #line} to the next group and returns once that group is written, by this thread or
+     * another: whether the record is in the file. When it is not, it waits to be written if {@code keep}.
+     * The caller holds the lock.
      */
-    private synchronized boolean append(String line, boolean keep) {
-        byte[] bytes = (line + '\n').getBytes(StandardCharsets.UTF_8);
+    private boolean append(boolean keep) {
+        addLine();
+        Ticket mine = null;
+        while (true) {
+            if (mine != null && mine.done) {
+                return mine.written;
+            }
+            if (!writing) {
+                boolean last = writeGroup(keep);
+                return mine == null ? last : mine.written;
+            }
+            if (mine == null) {
+                mine = new Ticket(groupLength, keep);
+                tickets.add(mine);
+            }
+            groupWritten.awaitUninterruptibly();
+        }
+    }
+
+    /** Adds {@link #line} and a line break to {@link #group} as UTF-8. */
+    private void addLine() {
+        line.append('\n');
+        int length = line.length();
+        if (group.length < groupLength + length) {
+            group = Arrays.copyOf(group, Math.max(groupLength + length, 2 * group.length));
+        }
+        for (int i = 0; i < length; i++) {
+            char c = line.charAt(i);
+            if (c >= 0x80) { // the rest through the JDK's encoder: rare in records, and never a lone surrogate (JSON escapes it)
+                byte[] rest = line.substring(i).getBytes(StandardCharsets.UTF_8);
+                if (group.length < groupLength + rest.length) {
+                    group = Arrays.copyOf(group, groupLength + rest.length);
+                }
+                System.arraycopy(rest, 0, group, groupLength, rest.length);
+                groupLength += rest.length;
+                return;
+            }
+            group[groupLength++] = (byte) c;
+        }
+    }
+
+    /**
+     * Writes the next group, the lock released meanwhile so that later records form the group after
+     * it, then settles its tickets and wakes their threads. Returns whether the group's last record,
+     * when no ticket waits for it (the record of this thread), was written.
+     */
+    private boolean writeGroup(boolean lastKeep) {
+        byte[] bytes = group;
+        ByteBuffer view = groupView.array() == bytes ? groupView : ByteBuffer.wrap(bytes);
+        int length = groupLength;
+        ArrayList<Ticket> settled = tickets;
+        group = spareGroup;
+        groupView = spareView;
+        groupLength = 0;
+        tickets = spareTickets;
+        writing = true;
+        int written = 0;
+        boolean lastWritten = false;
+        lock.unlock();
+        try {
+            written = writeAfterWaiting(view.clear().limit(length));
+        } finally {
+            lock.lock();
+            // settled even if the write threw: no thread waits for ever
+            lastWritten = settle(view, length, written, settled, lastKeep);
+        }
+        return lastWritten;
+    }
+
+    /** Marks each ticket of a group written or not, keeps what must wait, and frees the file for the next group. */
+    private boolean settle(ByteBuffer view, int length, int written, ArrayList<Ticket> settled, boolean lastKeep) {
+        byte[] bytes = view.array();
+        int start = 0;
+        for (int i = 0; i < settled.size(); i++) { // no iterator: one record alone allocates nothing
+            Ticket ticket = settled.get(i);
+            ticket.written = ticket.end <= written;
+            if (!ticket.written && ticket.keep) {
+                keepWaiting(bytes, start, ticket.end);
+            }
+            ticket.done = true;
+            start = ticket.end;
+        }
+        boolean lastWritten = start == length || length <= written;
+        if (!lastWritten && lastKeep) {
+            keepWaiting(bytes, start, length);
+        }
+        settled.clear();
+        spareTickets = settled;
+        spareGroup = bytes.length <= KEPT_BYTES ? bytes : new byte[1024];
+        spareView = spareGroup == bytes ? view : ByteBuffer.wrap(spareGroup);
+        writing = false;
+        groupWritten.signalAll();
+        return lastWritten;
+    }
+
+    private void keepWaiting(byte[] bytes, int from, int to) {
+        if (waitingBytes + (to - from) <= WAITING_BYTES) {
+            waiting.add(Arrays.copyOfRange(bytes, from, to));
+            waitingBytes += to - from;
+        } else {
+            lost++;
+        }
+    }
+
+    /**
+     * Writes the records waiting, then the first {@code length} bytes of {@code records}; returns how
+     * many of those are in the file, up to the end of the last whole record written.
+     */
+    private int writeAfterWaiting(ByteBuffer records) {
+        int length = records.remaining();
         long now = System.nanoTime();
         if (now - checkedAt >= CHECK_NANOS) {
             checkedAt = now;
             followPath();
         }
-        if (writeWaiting() && write(bytes)) {
-            if (failing) {
-                failing = false;
-                System.err.println("charter: the audit log " + file + " is written again, with every waiting record");
-                health.writesResumed(file.toString());
-            }
-            return true;
+        int written = writeWaiting() ? write(records, true) : 0;
+        if (written == length && failing) {
+            failing = false;
+            System.err.println("charter: the audit log " + file + " is written again, with every waiting record");
+            health.writesResumed(file.toString());
         }
-        if (!keep) {
-            return false;
-        }
-        if (waitingBytes + bytes.length <= WAITING_BYTES) {
-            waiting.add(bytes);
-            waitingBytes += bytes.length;
-        } else {
-            lost++;
-        }
-        return false;
+        return written;
     }
 
     private boolean writeWaiting() {
         while (!waiting.isEmpty()) {
             byte[] next = waiting.peek();
-            if (!write(next)) {
+            if (write(ByteBuffer.wrap(next), false) < next.length) {
                 return false;
             }
             waiting.remove();
@@ -161,33 +321,62 @@ public final class AuditFile implements DecisionLog {
         return true;
     }
 
-    /** One write of the whole record; a part written before a failure is cut off again. */
-    private boolean write(byte[] bytes) {
+    /**
+     * One write of {@code buffer}'s whole lines, from position 0 of its array; returns how many bytes
+     * are in the file, up to the end of the last whole record. A record written in part is cut off
+     * again. With {@code split}, the whole records before a failure count as written; without, none.
+     */
+    private int write(ByteBuffer buffer, boolean split) {
         if (out == null && !tryReopen()) {
-            return false;
+            return 0;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        byte[] records = buffer.array();
+        int length = buffer.limit();
+        boolean interrupted = Thread.interrupted();
         try {
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
-            return true;
+            return length;
         } catch (IOException e) {
-            if (buffer.position() > 0) {
-                cutOff(buffer.position());
+            int whole = 0;
+            for (int i = buffer.position() - 1; split && i >= 0; i--) {
+                if (records[i] == '\n') {
+                    whole = i + 1;
+                    break;
+                }
             }
-            failed(e);
-            return false;
+            cutOff(buffer.position() - whole);
+            failed(e, split ? countLines(records, whole, length) : 0);
+            return whole;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private void cutOff(int written) {
-        try {
-            out.truncate(out.size() - written);
-        } catch (IOException e) {
-            // opening again cuts the file back to its last whole line
-            close();
+    private static int countLines(byte[] records, int from, int to) {
+        int lines = 0;
+        for (int i = from; i < to; i++) {
+            lines += records[i] == '\n' ? 1 : 0;
         }
+        return lines;
+    }
+
+    /** Cuts the last {@code bytes} written off the file; failing that, closes it: opening again cuts back to the last whole line. */
+    private void cutOff(int bytes) {
+        try {
+            if (bytes > 0) {
+                out.truncate(out.size() - bytes);
+            }
+            if (out.isOpen()) {
+                return;
+            }
+        } catch (IOException e) {
+            // closed below
+        }
+        close();
     }
 
     /**
@@ -196,18 +385,14 @@ public final class AuditFile implements DecisionLog {
      * every record written after the deletion is in the file at the path.
      */
     private void followPath() {
-        Object now;
+        BasicFileAttributes now;
         try {
-            now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            now = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException gone) {
             now = null;
         }
-        if (out != null && now != null && now.equals(key)) {
-            try {
-                checkedSize = out.size();
-            } catch (IOException e) {
-                // the next look copies from the size before
-            }
+        if (out != null && now != null && key != null && key.equals(now.fileKey())) {
+            checkedSize = now.size();
             return;
         }
         byte[] unsaved = out == null ? null : recordsOfDeletedFile();
@@ -215,7 +400,7 @@ public final class AuditFile implements DecisionLog {
             System.err.println("charter: the audit log " + file + " was renamed or deleted; writing to a new "
                     + file);
         }
-        if (tryReopen() && unsaved != null && unsaved.length > 0 && !write(unsaved)) {
+        if (tryReopen() && unsaved != null && unsaved.length > 0 && write(ByteBuffer.wrap(unsaved), true) < unsaved.length) {
             System.err.println("charter: could not copy " + unsaved.length + " bytes of records from the deleted "
                     + file + " to the new one");
         }
@@ -265,7 +450,7 @@ public final class AuditFile implements DecisionLog {
             reopen();
             return true;
         } catch (IOException e) {
-            failed(e);
+            failed(e, 1);
             return false;
         }
     }
@@ -274,9 +459,10 @@ public final class AuditFile implements DecisionLog {
         close();
         cutPartialRecord(file);
         out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class);
+        key = opened.fileKey();
         self = procEntry(key);
-        checkedSize = out.size();
+        checkedSize = opened.size();
     }
 
     private void close() {
@@ -323,23 +509,32 @@ public final class AuditFile implements DecisionLog {
         }
     }
 
-    private void failed(IOException e) {
+    /** Reports a failed write, after which {@code more} records besides those waiting are not written. */
+    private void failed(IOException e, int more) {
         String problem = "cannot write the audit log " + file + ": " + oneLine(e);
         long now = System.nanoTime();
         if (!failing || now - reportedAt >= QUIET_NANOS) {
-            System.err.println("charter: " + problem + "; " + (waiting.size() + 1)
+            System.err.println("charter: " + problem + "; " + (waiting.size() + more)
                     + " records wait to be written" + (lost == 0 ? "" : ", " + lost + " given up")
                     + "; denials stand, allowed calls whose record is required are refused");
             reportedAt = now;
         }
         failing = true;
-        health.writeFailed(file.toString(), problem, waiting.size() + 1, lost);
+        health.writeFailed(file.toString(), problem, waiting.size() + more, lost);
     }
 
-    private synchronized void flushAtExit() {
-        if (!waiting.isEmpty() && !writeWaiting()) {
-            System.err.println("charter: the audit log " + file + " could not take " + waiting.size()
-                    + " records at exit");
+    private void flushAtExit() {
+        lock.lock();
+        try {
+            while (writing) {
+                groupWritten.awaitUninterruptibly();
+            }
+            if (!waiting.isEmpty() && !writeWaiting()) {
+                System.err.println("charter: the audit log " + file + " could not take " + waiting.size()
+                        + " records at exit");
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

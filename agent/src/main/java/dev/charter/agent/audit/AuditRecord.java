@@ -19,10 +19,23 @@ public record AuditRecord(Instant ts, String identity, List<String> chain, Strin
         Number spend, String decision, String reason, String rule, String method, String thread,
         boolean enforced) {
 
-    /** This record as one line of JSON, without the line break; written field by field, as refusals are written often. */
+    /** The last second a time stamp was written for, as {@link Instant#toString()} writes it, without the {@code Z}. */
+    private static volatile Second second = new Second(Long.MIN_VALUE, "");
+
+    private record Second(long epochSecond, String text) {
+    }
+
+    /** This record as one line of JSON, without the line break. */
     public String toJson() {
         StringBuilder json = new StringBuilder(320);
-        field("{\"ts\":", ts.toString(), json);
+        writeJson(json);
+        return json.toString();
+    }
+
+    /** Appends this record as one line of JSON, without the line break: field by field, as refusals are written often. */
+    void writeJson(StringBuilder json) {
+        json.append("{\"ts\":");
+        timestamp(ts, json);
         field(",\"identity\":", identity, json);
         field(",\"chain\":", chain, json);
         field(",\"scope\":", scope, json);
@@ -34,7 +47,28 @@ public record AuditRecord(Instant ts, String identity, List<String> chain, Strin
         field(",\"rule\":", rule, json);
         field(",\"method\":", method, json);
         field(",\"thread\":", thread, json);
-        return json.append('}').toString();
+        json.append('}');
+    }
+
+    /** Appends {@code ts} as a JSON string exactly as {@link Instant#toString()} writes it, formatting each second once. */
+    static void timestamp(Instant ts, StringBuilder json) {
+        Second last = second;
+        if (last.epochSecond() != ts.getEpochSecond()) {
+            String whole = Instant.ofEpochSecond(ts.getEpochSecond()).toString();
+            last = new Second(ts.getEpochSecond(), whole.substring(0, whole.length() - 1));
+            second = last;
+        }
+        json.append('"').append(last.text());
+        int nano = ts.getNano();
+        if (nano != 0) { // in groups of three digits, as ISO_INSTANT prints them
+            int digits = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+            int fraction = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano;
+            json.append('.');
+            for (int scale = digits == 3 ? 100 : digits == 6 ? 100_000 : 100_000_000; scale > 0; scale /= 10) {
+                json.append((char) ('0' + fraction / scale % 10));
+            }
+        }
+        json.append("Z\"");
     }
 
     private static void field(String name, Object value, StringBuilder json) {

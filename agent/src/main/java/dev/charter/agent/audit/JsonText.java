@@ -25,6 +25,8 @@ public final class JsonText {
     static void write(Object value, StringBuilder json) {
         if (value == null || value instanceof Boolean) {
             json.append(value);
+        } else if (value instanceof Long || value instanceof Integer) {
+            json.append(((Number) value).longValue());
         } else if (value instanceof Number number) {
             json.append(number(number));
         } else if (value instanceof String text) {

@@ -1,5 +1,7 @@
 package dev.charter.agent.passport;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -7,15 +9,10 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
  * JWS compact serialization (RFC 7515) with {@code alg} {@code EdDSA} over Ed25519, the JDK's own.
- * JSON is read with the YAML parser the agent already carries (JSON is YAML 1.2), under its JSON
- * schema, with duplicate keys refused and sizes bounded.
+ * Header and claims must be strict UTF-8 and strict JSON ({@link Json}), sizes bounded.
  */
 final class Jws {
 
@@ -23,12 +20,6 @@ final class Jws {
     static final int MAX_LENGTH = 8192;
     private static final String HEADER = Base64.getUrlEncoder().withoutPadding()
             .encodeToString("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    private static final LoadSettings JSON = LoadSettings.builder()
-            .setSchema(new JsonSchema())
-            .setAllowDuplicateKeys(false)
-            .setMaxAliasesForCollections(1)
-            .setCodePointLimit(MAX_LENGTH)
-            .build();
 
     /** A passport split and decoded, its signature not yet checked. */
     record Parts(String signed, Map<?, ?> header, Map<?, ?> payload, byte[] signature) {
@@ -108,9 +99,11 @@ final class Jws {
     private static Map<?, ?> json(byte[] utf8, String name) throws Refusal {
         Object value;
         try {
-            value = new Load(JSON).loadFromString(new String(utf8, StandardCharsets.UTF_8));
-        } catch (YamlEngineException | StackOverflowError e) {
-            throw Refusal.malformed(name + " is not JSON");
+            value = Json.read(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString());
+        } catch (CharacterCodingException e) {
+            throw Refusal.malformed(name + " is not UTF-8");
+        } catch (IllegalArgumentException e) {
+            throw Refusal.malformed(name + " is not JSON: " + e.getMessage());
         }
         if (value instanceof Map<?, ?> object) {
             return object;

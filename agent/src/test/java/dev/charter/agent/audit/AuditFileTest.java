@@ -113,6 +113,42 @@ class AuditFileTest {
     }
 
     @Test
+    void decision_concurrentWritersOnAFullDevice_keepEveryRefusalOnce_inEachThreadsOrder_andNoAllow() throws Exception {
+        Path file = Files.createSymbolicLink(dir.resolve("audit.jsonl"), Path.of("/dev/full"));
+        AuditFile audit = AuditFile.open(file);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        for (int w = 0; w < 4; w++) {
+            String thread = "w" + w;
+            writers.execute(() -> {
+                for (int i = 0; i < 300; i++) {
+                    String decision = i % 2 == 0 ? "deny" : "allow";
+                    if (audit.decision(new AuditRecord(Instant.EPOCH, "agent:bot", List.of(), "s", thread + "/" + i, i,
+                            decision, "r", null, "m", thread, true))) {
+                        written.incrementAndGet();
+                    }
+                }
+            });
+        }
+        writers.shutdown();
+        assertTrue(writers.awaitTermination(60, TimeUnit.SECONDS));
+        assertEquals(0, written.get(), "nothing reaches /dev/full");
+        Files.delete(file);
+        Files.writeString(file, "");
+        pastCheckInterval();
+        assertTrue(audit.decision(deny("last")));
+        List<String> resources = Files.readAllLines(file).stream()
+                .map(line -> line.replaceAll(".*\"resource\":\"([^\"]*)\".*", "$1")).toList();
+        assertEquals(601, resources.size());
+        assertEquals("last", resources.get(600));
+        for (int w = 0; w < 4; w++) {
+            String thread = "w" + w;
+            List<String> own = resources.stream().filter(resource -> resource.startsWith(thread + "/")).toList();
+            assertEquals(java.util.stream.IntStream.range(0, 150).mapToObj(i -> thread + "/" + (2 * i)).toList(), own);
+        }
+    }
+
+    @Test
     void decision_concurrentWriters_neverInterleaveOrLoseLines() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         AuditFile audit = AuditFile.open(file);
@@ -131,6 +167,57 @@ class AuditFileTest {
         List<String> lines = Files.readAllLines(file);
         assertEquals(10_000, lines.size());
         assertTrue(lines.stream().allMatch(line -> line.startsWith("{\"ts\"") && line.endsWith("}")));
+    }
+
+    @Test
+    void decision_ofAnInterruptedThread_isWritten_andLeavesTheFileWritableForOthers() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditFile audit = AuditFile.open(file);
+        Thread.currentThread().interrupt();
+        try {
+            assertTrue(audit.decision(deny("r/interrupted")));
+        } finally {
+            assertTrue(Thread.interrupted(), "the thread keeps its interrupt");
+        }
+        assertTrue(audit.decision(deny("r/next")));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).contains("\"resource\":\"r/next\""), lines.get(1));
+    }
+
+    @Test
+    void decision_nonAsciiAndLongRecords_areWrittenWhole_inUtf8() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditFile audit = AuditFile.open(file);
+        String long1 = "x".repeat(1 << 20) + "é";
+        for (String resource : List.of("commande/é-1", "😀/\u2028", long1, "r/short")) {
+            assertTrue(audit.decision(deny(resource)));
+        }
+        List<String> lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(0).contains("\"resource\":\"commande/é-1\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"resource\":\"😀/\\u2028\""), lines.get(1));
+        assertTrue(lines.get(2).contains("\"resource\":\"" + long1 + "\""));
+        assertTrue(lines.get(3).contains("\"resource\":\"r/short\""), lines.get(3));
+    }
+
+    @Test
+    void decision_ofAnAsciiRecord_allocatesNothing_onceWarm() throws Exception {
+        AuditFile audit = AuditFile.open(dir.resolve("audit.jsonl"));
+        AuditRecord record = new AuditRecord(Instant.now(), "agent:bot", List.of("user:alice"), "payments:refund", "order/EU-1",
+                250L, "deny", "resource not granted", "charter.yaml:11", "com.acme.Refunds#refund(java.lang.String,long)",
+                "main", true);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 20; round++) { // the least of several rounds: a round may include a check of the path
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 1_000; i++) {
+                audit.decision(record);
+            }
+            least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+        }
+        assertTrue(least < 16_000, "a thousand records allocated " + least + " bytes");
     }
 
     @Test

@@ -26,6 +26,28 @@ class AuditRecordTest {
     }
 
     @Test
+    void timestamp_isWhatInstantPrints_forEveryPrecisionAndAcrossSeconds() {
+        java.util.Random random = new java.util.Random(7);
+        List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, TS, TS.plusMillis(5), TS.plusNanos(5_000),
+                TS.plusNanos(5), TS.plusNanos(999_999_999), Instant.parse("1969-12-31T23:59:59.5Z"),
+                Instant.parse("+12026-01-01T00:00:00.120Z")));
+        for (int i = 0; i < 2_000; i++) {
+            long second = TS.getEpochSecond() + random.nextInt(3); // repeats: the formatted second is reused
+            int nano = switch (i % 4) {
+                case 0 -> random.nextInt(1_000) * 1_000_000;
+                case 1 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(second, nano));
+        }
+        for (Instant instant : instants) {
+            StringBuilder json = new StringBuilder();
+            AuditRecord.timestamp(instant, json);
+            assertEquals("\"" + instant + "\"", json.toString());
+        }
+    }
+
+    @Test
     void toJson_auditMode_saysNotEnforced() {
         AuditRecord record = new AuditRecord(TS, "i", List.of(), "s", null, null, "deny", "r", null, "m", "t", false);
         assertEquals("false", record.toJson().split("\"enforced\":")[1].split(",")[0]);

@@ -36,8 +36,11 @@ class JwsTest {
                         "malformed passport: header has crit extensions this service does not understand"),
                 Arguments.of(b64("[1]") + "." + CLAIMS + ".AA", "malformed passport: header is not a JSON object"),
                 Arguments.of(b64("{\"alg\":\"EdDSA\",\"alg\":\"EdDSA\"}") + "." + CLAIMS + ".AA",
-                        "malformed passport: header is not JSON"),
-                Arguments.of(b64("{\"alg\": [") + "." + CLAIMS + ".AA", "malformed passport: header is not JSON"),
+                        "malformed passport: header is not JSON: duplicate key at offset 28"),
+                Arguments.of(b64("{\"alg\": [") + "." + CLAIMS + ".AA",
+                        "malformed passport: header is not JSON: a value is missing at offset 9"),
+                Arguments.of(Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {'{', '"', (byte) 0xC3, '"', ':', '1', '}'})
+                        + "." + CLAIMS + ".AA", "malformed passport: header is not UTF-8"),
                 Arguments.of(EDDSA + "." + CLAIMS + ".", "malformed passport: signature is not unpadded base64url"),
                 Arguments.of("x".repeat(Jws.MAX_LENGTH + 1), "malformed passport: longer than 8192 characters"));
     }
