@@ -165,9 +165,8 @@ public final class Frameworks {
      */
     public static Object enterTool(String framework, Object request, Object context) {
         Rules in = rules;
-        Carry.Store store = captured;
         Charter.Binding before = Charter.BOUND.get();
-        Charter.Binding taken = store == null || request == null ? null : store.get(request);
+        Charter.Binding taken = taken(request);
         Requests source = in == null ? Requests.AS_TAKEN : in.requests(framework);
         Charter.Binding next;
         if (source == Requests.CARRIED) {
@@ -203,8 +202,7 @@ public final class Frameworks {
         if (in == null || tool == null) {
             return true;
         }
-        Carry.Store store = captured;
-        Charter.Binding taken = store == null || request == null ? null : store.get(request);
+        Charter.Binding taken = taken(request);
         Requests source = in.requests(framework);
         String identity;
         if (source == Requests.CARRIED) {
@@ -214,6 +212,12 @@ public final class Frameworks {
             identity = bound == null ? null : bound.identity;
         }
         return in.offers(framework, identity, tool);
+    }
+
+    /** The binding the thread that took {@code request} had, as {@link #capture} remembered it, or {@code null}. */
+    private static Charter.Binding taken(Object request) {
+        Carry.Store store = captured;
+        return store == null || request == null ? null : store.get(request);
     }
 
     /** A thread's binding before work resumed on it; made only here, so only a resumed thread is restored. */
