@@ -1,7 +1,9 @@
 package dev.charter;
 
 import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * What the agent inlines into agent frameworks (LangChain4j, Spring AI, the MCP Java SDK): a framework call runs under the identity
@@ -16,6 +18,8 @@ public final class Frameworks {
 
     private static volatile Rules rules;
     private static volatile Carry.Store captured;
+    /** Why the passport of the request that made each piece of work was refused; rare, so a plain weak map. */
+    private static final Map<Object, String> REFUSED_PASSPORTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private Frameworks() {
     }
@@ -95,11 +99,18 @@ public final class Frameworks {
         }
     }
 
-    /** When a framework object that runs work later is made: remembers the identity bound now, if any. */
+    /**
+     * When a framework object that runs work later is made: remembers the identity bound now, if any,
+     * and why the passport of the request this thread serves was refused, if it was.
+     */
     public static void capture(Object work) {
         Charter.Binding bound = Charter.BOUND.get();
         if (bound != null && captured != null) {
             captured.put(work, bound);
+        }
+        String refused = HttpPassports.refusal();
+        if (refused != null && work != null) {
+            REFUSED_PASSPORTS.put(work, refused);
         }
     }
 
@@ -115,7 +126,7 @@ public final class Frameworks {
         if (binding == null || Carry.widens(before, binding)) {
             return null;
         }
-        Resumed resumed = new Resumed(Thread.currentThread(), before);
+        Resumed resumed = new Resumed(Thread.currentThread(), before, null);
         Charter.BOUND.set(binding);
         return resumed;
     }
@@ -123,6 +134,7 @@ public final class Frameworks {
     /** After work ran, normally or not: restores the binding its thread had before {@link #resume}. */
     public static void suspend(Object resumed) {
         if (resumed instanceof Resumed before && before.thread == Thread.currentThread()) {
+            HttpPassports.exit(before.passport);
             Charter.BOUND.set(before.binding);
         }
     }
@@ -175,12 +187,15 @@ public final class Frameworks {
         } else if (taken != null && !Carry.widens(before, taken)) {
             next = taken;
         } else if (source == Requests.PASSPORT) {
-            next = Charter.confinedBy(before);
+            // unbound: its refusals say why the request's passport was refused, as on the request's own thread
+            Object refused = HttpPassports.refused(request == null ? null : REFUSED_PASSPORTS.get(request));
+            Charter.BOUND.set(Charter.confinedBy(before));
+            return new Resumed(Thread.currentThread(), before, refused);
         } else {
             return null;
         }
         Charter.BOUND.set(next);
-        return new Resumed(Thread.currentThread(), before);
+        return new Resumed(Thread.currentThread(), before, null);
     }
 
     /**
@@ -221,6 +236,6 @@ public final class Frameworks {
     }
 
     /** A thread's binding before work resumed on it; made only here, so only a resumed thread is restored. */
-    private record Resumed(Thread thread, Charter.Binding binding) {
+    private record Resumed(Thread thread, Charter.Binding binding, Object passport) {
     }
 }

@@ -227,4 +227,21 @@ class FrameworksTest {
         Charter.runAs("user:alice", () -> assertFalse(Frameworks.offersTool("passport", new Object(), null, "refund"),
                 "a passport source never falls back to the thread's binding"));
     }
+
+    @Test
+    void enterTool_fromARefusedPassport_runsUnbound_andNamesTheRefusal_onTheToolsThread() throws Exception {
+        Object request = new Object();
+        Object serving = HttpPassports.enter("not.a.passport");
+        String refusal = HttpPassports.refusal();
+        Frameworks.capture(request);
+        HttpPassports.exit(serving);
+        assertTrue(refusal != null && HttpPassports.refusal() == null, refusal);
+        assertEquals("unbound " + refusal, onAnotherThread(() -> {
+            Object entered = Frameworks.enterTool("passport", request, null);
+            String during = Charter.current().orElse("unbound") + " " + HttpPassports.refusal();
+            Frameworks.leaveTool(entered, null);
+            assertNull(HttpPassports.refusal(), "the tool's thread serves no request after it");
+            return during;
+        }));
+    }
 }

@@ -127,11 +127,13 @@ class McpSdkIT {
     }
 
     @Test
-    void noPassport_orARefusedOne_leavesTheToolsUnbound() {
+    void noPassport_orARefusedOne_leavesTheToolsUnbound_andTheRefusalSaysWhy() {
         assertTrue(byPassport.outcome("lookup-none").startsWith(
                 "error unbound thread may not tools:lookup on \"order/EU-1\": no identity bound on thread 'boundedElastic-"),
                 byPassport::toString);
         assertTrue(byPassport.outcome("lookup-forged").startsWith("error unbound thread may not tools:lookup"),
+                byPassport::toString);
+        assertTrue(byPassport.outcome("lookup-forged").contains("(the request's passport was refused: "),
                 byPassport::toString);
     }
 
