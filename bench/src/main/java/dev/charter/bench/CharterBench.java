@@ -204,9 +204,16 @@ public class CharterBench {
         return orders.read(stream.next());
     }
 
-    /** Allowed by a grant with a budget and a rate: the slow path, and both counters charged under the ledger's lock. */
+    /** Allowed by a grant with a budget and a rate: both counters charged on the memory ledger, by compare-and-set. */
     @Benchmark
     public long budgetAndRate(Spender spender) {
+        return budgeted.spend(cents);
+    }
+
+    /** The same, two threads charging the same two counters at once. */
+    @Benchmark
+    @Threads(2)
+    public long budgetAndRateTwoThreads(Spender spender) {
         return budgeted.spend(cents);
     }
 

@@ -32,6 +32,8 @@ final class Summary {
         CASES.put(CHARTER, "Charter, allowed, no resource");
         CASES.put("CharterBench.allowedChain3", "Charter, allowed, identity chain of depth 3");
         CASES.put("CharterBench.budgetAndRate", "Charter, allowed by a grant with a budget and a rate (ledger charged)");
+        CASES.put("CharterBench.budgetAndRateTwoThreads",
+                "Charter, allowed by a grant with a budget and a rate, 2 threads on the same counters (per thread)");
         CASES.put(PING, "bare Jedis PING to a local redis-server (one round trip)");
         CASES.put(REDIS, "Charter, allowed by a grant with a budget and a rate, charged on the Redis ledger");
         CASES.put("CharterBench.allowedTwoThreads", "Charter, allowed, 2 threads (per thread)");

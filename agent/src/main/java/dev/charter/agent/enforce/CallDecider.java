@@ -3,6 +3,7 @@ package dev.charter.agent.enforce;
 import dev.charter.Governor;
 import dev.charter.agent.policy.Decision;
 import dev.charter.agent.policy.Policy;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.List;
  */
 public final class CallDecider {
 
+    /** One set of review threads for the JVM, whatever the policy in force, started with the agent, unbound. */
+    private static final Reviews REVIEWS = new Reviews();
+
     /** Approves or refuses a deferred call: the agent asks the registered governor. */
     @FunctionalInterface
     public interface Reviewer {
@@ -27,8 +31,10 @@ public final class CallDecider {
         Governor.Verdict review(Governor.Deferral deferral);
     }
 
-    private final Policy policy;
-    private final Constraints constraints;
+    final Policy policy;
+    final Ledger ledger;
+    final Clock clock;
+    final Reviewer reviewer;
 
     /**
      * @param ledger what earlier calls charged, and where a call that passes is charged
@@ -36,12 +42,14 @@ public final class CallDecider {
      */
     public CallDecider(Policy policy, Ledger ledger, Clock clock, Reviewer reviewer) {
         this.policy = policy;
-        this.constraints = new Constraints(policy, ledger, clock, reviewer);
+        this.ledger = ledger;
+        this.clock = clock;
+        this.reviewer = reviewer;
     }
 
-    /** Like {@link #CallDecider(Policy, Ledger, Clock, Reviewer)}, asking {@code governor} with a timeout. */
+    /** Like {@link #CallDecider(Policy, Ledger, Clock, Reviewer)}, asking the registered governor with a timeout. */
     static CallDecider governed(Policy policy, Ledger ledger, Clock clock, Duration governorTimeout) {
-        return new CallDecider(policy, ledger, clock, Constraints.governor(governorTimeout));
+        return new CallDecider(policy, ledger, clock, deferral -> REVIEWS.review(deferral, governorTimeout));
     }
 
     /**
@@ -55,8 +63,13 @@ public final class CallDecider {
      */
     public Outcome decide(String identity, String scope, String resource, Object spend, String method) {
         Authority caller = new DeclaredAuthority(policy, identity);
-        return decide(caller, spendChecked(caller.decide(scope, resource), spend != null, spend),
-                caller.constrained(scope), scope, method, resource, spend);
+        boolean spends = spend != null;
+        Decision scoped = spendChecked(caller.decide(scope, resource), spends, spend);
+        Constraints constraints = scoped.allowed() && caller.constrained(scope)
+                ? constraints(caller, scope, resource, spends, scoped) : null;
+        long whole = Spend.whole(spend);
+        return decide(caller, scoped, constraints, scope, method, resource, whole,
+                whole == Ledger.NO_AMOUNT && spends ? Spend.exact(spend) : null);
     }
 
     /**
@@ -68,19 +81,26 @@ public final class CallDecider {
                 ? new Decision(false, Spend.INVALID + " (not " + Spend.describe(spend) + ")", null) : scoped;
     }
 
+    /** What a call of {@code caller} that {@code allowed} lets through must still pass; compiled once, kept by its row. */
+    Constraints constraints(Authority caller, String scope, String resource, boolean spends, Decision allowed) {
+        return Constraints.compile(this, caller, scope, resource, spends, allowed);
+    }
+
     /**
      * Decides a call whose authority was decided already ({@code scoped}, cached by the caller's row),
-     * {@code constrained} saying whether limits, governance or leases may apply to its scope.
+     * in order: authority, then what {@code constraints} require (limits, the ledger, governance),
+     * {@code null} when nothing beyond scope and resource applies. The amount is {@code whole}, or
+     * {@code exact} when not {@code null} ({@link Ledger#NO_AMOUNT}: none).
      */
-    Outcome decide(Authority caller, Decision scoped, boolean constrained, String scope, String method,
-            String resource, Object spend) {
+    Outcome decide(Authority caller, Decision scoped, Constraints constraints, String scope, String method,
+            String resource, long whole, BigDecimal exact) {
         if (!scoped.allowed()) {
             List<String> globs = resource == null ? List.of() : caller.grantedResources(scope, resource);
             return Outcome.deny(scoped, String.join(", ", globs));
         }
-        if (!constrained) {
+        if (constraints == null) {
             return Outcome.allow(scoped);
         }
-        return constraints.apply(caller, scope, method, resource, spend, scoped);
+        return constraints.apply(caller, scope, method, resource, whole, exact);
     }
 }

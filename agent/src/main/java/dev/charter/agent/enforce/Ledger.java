@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,24 +13,49 @@ import java.util.Set;
  * calls never both take the last unit. {@link InMemoryLedger} keeps one JVM's;
  * {@code dev.charter.agent.ledger.RedisLedger} keeps a fleet's, in Redis. A ledger that cannot be
  * asked refuses ({@link Refusal#unavailable}): it never lets a call through unchecked.
+ *
+ * <p>A limit's counter is resolved once ({@link #counter}), when the caller compiles what a kind of call
+ * must pass, and named on every call after; an amount travels as a whole number, or as an exact decimal
+ * where it is not one, so that the usual call allocates nothing.
  */
 public interface Ledger {
 
+    /** The amount of a call that spends nothing, or of a charge that counts calls: no amount. */
+    long NO_AMOUNT = -1;
+
     /**
-     * An amount to add to a counter, which must stay within its window's limit.
+     * One limit of one grant, which calls are counted against.
      *
      * @param counter what is counted: the limit of a grant as written, the same in every JVM and across
      *                reloads that move the grant (see {@code Limits.counter})
-     * @param kind {@code budget} or {@code rate}, for messages
+     * @param kind {@code budget} (counts amounts) or {@code rate} (counts calls)
      * @param rule the policy line of the limit ({@code file:line})
      */
-    record Charge(String counter, String kind, Window window, BigDecimal amount, String rule) {
+    record Charge(String counter, String kind, Window window, String rule) {
 
-        /** The start of the window that {@code now} falls in, in ms since the epoch: windows are aligned to UTC. */
-        public long windowStart(Instant now) {
-            long millis = now.toEpochMilli();
-            return millis - Math.floorMod(millis, window.per().toMillis());
+        /** Whether it counts calls, one per call, rather than amounts. */
+        public boolean countsCalls() {
+            return kind.equals("rate");
         }
+
+        /** The start of the window that {@code now} (ms since the epoch) falls in: windows are aligned to UTC. */
+        public long windowStart(long now) {
+            return now - Math.floorMod(now, window.per().toMillis());
+        }
+    }
+
+    /** A {@link Charge} as one ledger resolved it: only that ledger takes it back. */
+    interface Counter {
+        /** What it counts. */
+        Charge charge();
+    }
+
+    /**
+     * The amount of one call: {@code whole} when {@code exact} is {@code null}, else {@code exact}.
+     * Only on paths that allocate anyway (a refusal, a decimal amount).
+     */
+    static BigDecimal amount(long whole, BigDecimal exact) {
+        return exact != null ? exact : BigDecimal.valueOf(whole);
     }
 
     /**
@@ -53,11 +77,11 @@ public interface Ledger {
      */
     record Refusal(String reason, String rule, String allowed) {
 
-        /** A budget that cannot take {@code charge}: {@code spent} so far in the window, which ends at {@code renews}. */
-        public static Refusal budget(Charge charge, BigDecimal spent, Instant renews) {
+        /** A budget that cannot take {@code asked}: {@code spent} so far in the window, which ends at {@code renews}. */
+        public static Refusal budget(Charge charge, BigDecimal spent, BigDecimal asked, Instant renews) {
             BigDecimal left = charge.window().limit().subtract(spent).max(BigDecimal.ZERO);
             return new Refusal("budget " + charge.window().text() + " exhausted: " + spent.toPlainString() + " spent, "
-                    + Spend.text(charge.amount()) + " asked", charge.rule(), left.toPlainString() + " of "
+                    + Spend.text(asked) + " asked", charge.rule(), left.toPlainString() + " of "
                     + charge.window().limit().toPlainString() + " left until " + renews);
         }
 
@@ -74,14 +98,24 @@ public interface Ledger {
         }
 
         /**
-         * {@code charge} would take its counter beyond the limit of the window {@code now} falls in,
-         * {@code spent} being counted there already: a budget or a rate refusal, with when it renews.
+         * {@code asked} would take the counter of {@code charge} beyond the limit of the window {@code now}
+         * (ms since the epoch) falls in, {@code spent} being counted there already: a budget or a rate
+         * refusal, with when it renews.
          */
-        public static Refusal overLimit(Charge charge, BigDecimal spent, Instant now) {
+        public static Refusal overLimit(Charge charge, BigDecimal spent, BigDecimal asked, long now) {
             // a ledger that counts in fixed decimals says 4999.000000; a person reads 4999
             BigDecimal counted = spent.signum() == 0 ? BigDecimal.ZERO : spent.stripTrailingZeros();
             Instant renews = Instant.ofEpochMilli(charge.windowStart(now)).plus(charge.window().per());
-            return charge.kind().equals("rate") ? rate(charge, counted, renews) : budget(charge, counted, renews);
+            return charge.countsCalls() ? rate(charge, counted, renews) : budget(charge, counted, asked, renews);
+        }
+
+        /**
+         * {@code asked} has more decimals than the counter of {@code charge} keeps ({@code decimals}): it is
+         * refused rather than rounded, so that what is counted is always what was spent.
+         */
+        public static Refusal finerThanCounted(Charge charge, BigDecimal asked, int decimals) {
+            return new Refusal("spend " + Spend.text(asked) + " is finer than budget " + charge.window().text()
+                    + " counts (" + decimals + " decimals)", charge.rule(), "amounts to " + decimals + " decimals");
         }
 
         /** The ledger could not be asked: the call that needed it is refused (fail closed). */
@@ -96,9 +130,20 @@ public interface Ledger {
         }
     }
 
-    /** Whether {@link #commit} would succeed now, changing nothing; {@code null} if it would. */
-    Refusal check(List<Charge> charges, LeaseRequest lease, Instant now);
+    /** The counter of {@code charge} in this ledger, resolved once and charged on every call after. */
+    Counter counter(Charge charge);
 
-    /** Adds every charge and takes or extends the lease ({@code null}: none), or changes nothing and says why. */
-    Refusal commit(List<Charge> charges, LeaseRequest lease, Instant now);
+    /**
+     * Whether {@link #commit} would succeed now, changing nothing; {@code null} if it would.
+     *
+     * @param counters what {@link #counter} resolved; each counts one call, or the amount
+     * @param whole the amount, a whole number ≥ 0, when {@code exact} is {@code null}; {@link #NO_AMOUNT} if none
+     * @param exact the amount when it is not such a whole number, else {@code null}
+     * @param lease the lease to take or extend, or {@code null}
+     * @param now ms since the epoch
+     */
+    Refusal check(Counter[] counters, long whole, BigDecimal exact, LeaseRequest lease, long now);
+
+    /** Counts the call on every counter and takes or extends the lease, or changes nothing and says why; as {@link #check}. */
+    Refusal commit(Counter[] counters, long whole, BigDecimal exact, LeaseRequest lease, long now);
 }

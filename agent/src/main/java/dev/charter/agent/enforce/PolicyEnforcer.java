@@ -39,6 +39,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private static final String SESSION_METHOD =
             "dev.charter.Charter#session(java.lang.String,java.time.Duration,java.lang.String[])";
     private static final int IDENTITIES = 10_000;
+    /** Stands for a valid {@code long} amount passed unboxed, beside it. */
+    private static final Object WHOLE = new Object();
+    /** Stands for a valid {@code double} amount passed unboxed, as its bits, beside it. */
+    private static final Object FRACTION = new Object();
 
     /** One policy, compiled. */
     private record Compiled(int generation, Policy policy, Mode mode, CallDecider decider,
@@ -152,7 +156,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private IdentityRow row(Compiled in, String identity) {
         Authority authority = authority(in, identity);
         boolean fastAllows = !slowAllows && !revocations.concerns(identity, authority.chain());
-        return IdentityRow.compile(authority, actions.snapshot(), fastAllows, in.generation());
+        return IdentityRow.compile(authority, actions.snapshot(), fastAllows, in.generation(), in.decider());
     }
 
     @Override
@@ -171,6 +175,23 @@ public final class PolicyEnforcer implements Gate.Enforcer {
 
     @Override
     public void decide(Gate.Row row, int action, Object resource, Object spend) {
+        decide(row, action, resource, spend, 0);
+    }
+
+    @Override
+    public void decide(Gate.Row row, int action, Object resource, long spend) {
+        // a valid amount stays unboxed down to the ledger; a negative one is refused, and recorded as it was
+        decide(row, action, resource, spend >= 0 ? WHOLE : Long.valueOf(spend), spend);
+    }
+
+    /**
+     * Decides a call, top to bottom: the thread's identity, revocations and session, then
+     * {@link CallDecider} (authority, limits, ledger, governance), then the record and the refusal.
+     *
+     * @param spend the {@code @Spends} argument as passed; or {@link #WHOLE} when it is {@code unboxed}, or
+     *              {@link #FRACTION} when it is the {@code double} of the bits {@code unboxed}, a valid amount
+     */
+    private void decide(Gate.Row row, int action, Object resource, Object spend, long unboxed) {
         Compiled in = compiled;
         ActionSite site = actions.get(action);
         String onResource = site.hasResource() ? String.valueOf(resource) : null;
@@ -193,14 +214,24 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             outcome = Outcome.deny(expired(caller.authority), "");
         } else {
             callersStack = false;
-            Decision scoped = CallDecider.spendChecked(caller.decide(site, onResource), site.hasSpend(), spend);
+            Decision scoped = CallDecider.spendChecked(caller.decide(site, onResource),
+                    site.hasSpend() && spend != WHOLE && spend != FRACTION, spend);
             boolean constrained = caller.constrained(site);
             if (scoped.allowed() && !constrained && !slowAllows) {
                 return; // what the decider answers too, without building an outcome: the allowed path allocates nothing
             }
-            outcome = in.decider().decide(caller.authority, scoped, constrained, site.scope(), site.method(),
-                    onResource, spend);
+            Constraints constraints = scoped.allowed() && constrained ? caller.constraints(site, onResource, scoped) : null;
+            long amount = spend == WHOLE ? unboxed : site.hasSpend() ? Spend.whole(spend) : Ledger.NO_AMOUNT;
+            BigDecimal exact = amount != Ledger.NO_AMOUNT || !site.hasSpend() ? null
+                    : spend == FRACTION ? BigDecimal.valueOf(Double.longBitsToDouble(unboxed)) : Spend.exact(spend);
+            outcome = in.decider().decide(caller.authority, scoped, constraints, site.scope(), site.method(), onResource,
+                    amount, exact);
+            if (outcome.kind() == Outcome.Kind.ALLOW && !slowAllows) {
+                return; // counted, and nothing to record
+            }
         }
+        spend = spend == WHOLE ? Long.valueOf(unboxed) // recorded as it was passed
+                : spend == FRACTION ? Double.valueOf(Double.longBitsToDouble(unboxed)) : spend;
         boolean enforced = in.mode() == Mode.ENFORCE;
         if (outcome.kind() != Outcome.Kind.ALLOW || slowAllows) {
             boolean recorded = log.decision(record(caller == null ? null : caller.identity(),
@@ -223,31 +254,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     @Override
-    public void decide(Gate.Row row, int action, Object resource, long spend) {
-        if (spend < 0 || !allowsAsIs(row, action, resource)) {
-            decide(row, action, resource, Long.valueOf(spend));
-        }
-    }
-
-    @Override
     public void decide(Gate.Row row, int action, Object resource, double spend) {
-        if (!(spend >= 0 && spend < Double.POSITIVE_INFINITY) || !allowsAsIs(row, action, resource)) {
-            decide(row, action, resource, Double.valueOf(spend));
-        }
-    }
-
-    /**
-     * Whether the call, of a valid amount, is allowed whatever it spends, and need not be recorded:
-     * then its amount is never boxed. {@code false} sends it down the full path, which decides it.
-     */
-    private boolean allowsAsIs(Gate.Row row, int action, Object resource) {
-        Compiled in = compiled;
-        ActionSite site = actions.get(action);
-        return !slowAllows && row instanceof IdentityRow caller && caller.generation() == in.generation()
-                && caller.actions() > action && site.invalid() == null && !caller.constrained(site)
-                && revocations.refusal(caller.identity(), caller.chain, clock) == null
-                && !sessions.expired(caller.authority)
-                && caller.decide(site, site.hasResource() ? String.valueOf(resource) : null).allowed();
+        // as a long amount: unboxed while valid, a decimal only where a limit counts it
+        boolean valid = spend >= 0 && spend < Double.POSITIVE_INFINITY;
+        decide(row, action, resource, valid ? FRACTION : Double.valueOf(spend), Double.doubleToRawLongBits(spend));
     }
 
     @Override

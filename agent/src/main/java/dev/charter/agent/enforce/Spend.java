@@ -61,6 +61,18 @@ public final class Spend {
         return amount != null && amount.signum() >= 0 ? amount : null;
     }
 
+    /**
+     * The amount of {@code spend} when it is a whole number ≥ 0 in one of the JDK's integral boxes, read
+     * without allocating; else {@link Ledger#NO_AMOUNT} ({@link #exact} reads it then).
+     */
+    static long whole(Object spend) {
+        if (spend instanceof Long || spend instanceof Integer || spend instanceof Short || spend instanceof Byte) {
+            long whole = ((Number) spend).longValue();
+            return whole >= 0 ? whole : Ledger.NO_AMOUNT;
+        }
+        return Ledger.NO_AMOUNT;
+    }
+
     /** What a refused spend was, for the refusal: a JDK number's value, else only its type. */
     static String describe(Object spend) {
         if (spend == null) {

@@ -62,10 +62,8 @@ final class RedisLedger implements Ledger {
     private static final String SHA = sha1(SCRIPT);
 
     private final JedisPooled redis;
-    /** Key parts by counter or lease name: hashing each on every call would cost more than the rest of the call. */
+    /** Key parts by lease name: hashing each on every call would cost more than the rest of the call. */
     private final Cache<String, String> digests = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
-    /** Counters' decimals by limit, for the same reason. */
-    private final Cache<BigDecimal, Integer> scales = Caffeine.newBuilder().maximumSize(1_000).executor(Runnable::run).build();
     private final RedisAddress address;
     private final String namespace;
     private final Duration timeout;
@@ -126,18 +124,44 @@ final class RedisLedger implements Ledger {
         }
     }
 
-    @Override
-    public Refusal check(List<Charge> charges, LeaseRequest lease, Instant now) {
-        return run(false, charges, lease, now);
+    /**
+     * A charge with what every call of it sends alike: the part of its keys that names its counter, the
+     * decimals it is counted in (-1: beyond what the server counts exactly), the units of one whole, its limit.
+     */
+    private record Keyed(Charge charge, String key, int scale, long unitsPerWhole, String limit) implements Counter {
+
+        /** What one call adds: one call or the amount, in units, rounded up; -1 beyond what the server counts exactly. */
+        long units(long whole, BigDecimal exact) {
+            if (charge.countsCalls()) {
+                return unitsPerWhole;
+            }
+            if (exact == null) {
+                return whole <= EXACT / unitsPerWhole ? whole * unitsPerWhole : -1;
+            }
+            return RedisLedger.whole(exact, scale, RoundingMode.CEILING);
+        }
     }
 
     @Override
-    public Refusal commit(List<Charge> charges, LeaseRequest lease, Instant now) {
-        return run(true, charges, lease, now);
+    public Counter counter(Charge charge) {
+        int scale = scale(charge.window().limit());
+        return new Keyed(charge, namespace + ":c:" + digest(charge.counter()) + ":", scale,
+                scale < 0 ? 1 : BigDecimal.ONE.movePointRight(scale).longValueExact(),
+                Long.toString(whole(charge.window().limit(), scale, RoundingMode.FLOOR)));
     }
 
-    private Refusal run(boolean commit, List<Charge> charges, LeaseRequest lease, Instant now) {
-        String rule = charges.isEmpty() ? lease.rule() : charges.get(0).rule();
+    @Override
+    public Refusal check(Counter[] counters, long whole, BigDecimal exact, LeaseRequest lease, long now) {
+        return run(false, counters, whole, exact, lease, now);
+    }
+
+    @Override
+    public Refusal commit(Counter[] counters, long whole, BigDecimal exact, LeaseRequest lease, long now) {
+        return run(true, counters, whole, exact, lease, now);
+    }
+
+    private Refusal run(boolean commit, Counter[] counters, long whole, BigDecimal exact, LeaseRequest lease, long now) {
+        String rule = counters.length == 0 ? lease.rule() : counters[0].charge().rule();
         long sent = System.currentTimeMillis();
         long deadline = sent + timeout.toMillis() * 3 / 4;
         List<String> keys = new ArrayList<>();
@@ -146,20 +170,20 @@ final class RedisLedger implements Ledger {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         args.add(Long.toString(deadline));
         args.add(commit ? "commit" : "check");
-        args.add(Integer.toString(charges.size()));
-        for (Charge charge : charges) {
+        args.add(Integer.toString(counters.length));
+        for (Counter counter : counters) {
+            Keyed keyed = (Keyed) counter;
+            Charge charge = keyed.charge();
             long start = charge.windowStart(now);
-            int scale = scales.get(charge.window().limit(), RedisLedger::scale);
-            long amount = whole(charge.amount(), scale, RoundingMode.CEILING);
-            long limit = whole(charge.window().limit(), scale, RoundingMode.FLOOR);
-            if (scale < 0 || amount < 0) {
+            long amount = keyed.units(whole, exact);
+            if (keyed.scale() < 0 || amount < 0) {
                 return Refusal.unavailable("amount or limit beyond what the Redis ledger counts exactly (2^53)",
                         charge.rule());
             }
-            keys.add(namespace + ":c:" + digests.get(charge.counter(), RedisLedger::digest) + ":" + start);
+            keys.add(keyed.key() + start);
             args.add(Long.toString(amount));
-            args.add(Long.toString(limit));
-            args.add(Long.toString(start + charge.window().per().toMillis() - now.toEpochMilli() + KEY_GRACE_MILLIS));
+            args.add(keyed.limit());
+            args.add(Long.toString(start + charge.window().per().toMillis() - now + KEY_GRACE_MILLIS));
         }
         if (lease != null) {
             keys.add(namespace + ":l:" + digests.get(lease.key(), RedisLedger::digest));
@@ -169,7 +193,7 @@ final class RedisLedger implements Ledger {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return refusal(call(keys, args), charges, lease, rule, now);
+                return refusal(call(keys, args), counters, whole, exact, lease, rule, now);
             } catch (JedisConnectionException e) {
                 // a pooled connection the server closed: try a fresh one, with the same id, so never charged twice
                 if (attempt == ATTEMPTS || System.currentTimeMillis() >= deadline || find(e, SocketTimeoutException.class) != null) {
@@ -191,19 +215,25 @@ final class RedisLedger implements Ledger {
         return (List<?>) reply;
     }
 
-    private Refusal refusal(List<?> reply, List<Charge> charges, LeaseRequest lease, String rule, Instant now) {
+    private Refusal refusal(List<?> reply, Counter[] counters, long whole, BigDecimal exact, LeaseRequest lease,
+            String rule, long now) {
         String status = text(reply.get(0));
         return switch (status) {
             case "ok", "done" -> null;
             case "late" -> Refusal.unavailable("no answer within " + timeout.toMillis() + " ms (not charged)", rule);
             case "over" -> {
-                Charge charge = charges.get(Integer.parseInt(text(reply.get(1))) - 1);
-                yield Refusal.overLimit(charge, BigDecimal.valueOf(Long.parseLong(text(reply.get(2))),
-                        scales.get(charge.window().limit(), RedisLedger::scale)), now);
+                Keyed keyed = (Keyed) counters[Integer.parseInt(text(reply.get(1))) - 1];
+                yield Refusal.overLimit(keyed.charge(), BigDecimal.valueOf(Long.parseLong(text(reply.get(2))),
+                        keyed.scale()), asked(keyed.charge(), whole, exact), now);
             }
             case "held" -> Refusal.held(lease, text(reply.get(1)), Instant.ofEpochMilli(Long.parseLong(text(reply.get(2)))));
             default -> Refusal.unavailable("unexpected answer " + RevocationStore.oneLine(status), rule);
         };
+    }
+
+    /** What one call adds to the counter of {@code charge}: one call, or the amount. */
+    private static BigDecimal asked(Charge charge, long whole, BigDecimal exact) {
+        return charge.countsCalls() ? BigDecimal.ONE : Ledger.amount(whole, exact);
     }
 
     private static String text(Object value) {

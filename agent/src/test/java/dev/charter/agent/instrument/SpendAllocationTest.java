@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The allowed path of an action with both {@code @ActsOn} and {@code @Spends}, on a grant that
  * lists resources but sets no limit, allocates nothing, whatever the amount's type: a primitive
- * amount reaches the enforcer unboxed, and is boxed only where a limit would need it.
+ * amount reaches the enforcer unboxed, and is boxed only where a limit would need it. On a grant
+ * with a budget and a rate, a whole amount is counted without allocating too.
  */
 class SpendAllocationTest {
 
@@ -22,6 +23,16 @@ class SpendAllocationTest {
     @ParameterizedTest
     @ValueSource(strings = {"whole", "small", "fraction", "exact"})
     void allowedCall_withResourceAndSpend_allocatesNothing(String method) throws Exception {
+        assertAllocatesNothing("agent:bot", method);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"whole", "small"})
+    void allowedCall_ofABudgetAndARate_wholeAmount_allocatesNothing(String method) throws Exception {
+        assertAllocatesNothing("agent:spender", method);
+    }
+
+    private static void assertAllocatesNothing(String identity, String method) throws Exception {
         RewritingLoader loader = new RewritingLoader(Rewriter.forTest(List.of(), TestEnforcement.actions()));
         Class<?> type = loader.loadClass(RewritingLoader.FIXTURES + "Spending");
         Object spending = type.getConstructor().newInstance();
@@ -34,7 +45,7 @@ class SpendAllocationTest {
         };
         Object[] arguments = {"order/EU-7", amount};
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Charter.Binding ignored = Charter.bind("agent:bot")) {
+        try (Charter.Binding ignored = Charter.bind(identity)) {
             Runnable calls = () -> {
                 try {
                     for (int i = 0; i < CALLS; i++) {
@@ -48,7 +59,8 @@ class SpendAllocationTest {
             long before = threads.getCurrentThreadAllocatedBytes();
             calls.run();
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(allocated < CALLS / 10, allocated + " bytes over " + CALLS + " allowed calls of " + method);
+            assertTrue(allocated < CALLS / 10, allocated + " bytes over " + CALLS + " allowed calls of " + method
+                    + " by " + identity);
         }
     }
 }

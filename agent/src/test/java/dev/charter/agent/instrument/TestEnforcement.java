@@ -28,6 +28,12 @@ public final class TestEnforcement {
                 grants:
                   - scope: "payments:refund"
                     resources: ["order/EU-*"]
+              agent:spender:
+                grants:
+                  - scope: "payments:refund"
+                    resources: ["order/EU-*"]
+                    budget: { limit: 1000000000000000, per: 1d }
+                    rate: { calls: 1000000000000000, per: 1d }
             """;
 
     private static final RecordingLog LOG = new RecordingLog();

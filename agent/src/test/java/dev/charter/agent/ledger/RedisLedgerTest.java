@@ -54,8 +54,23 @@ class RedisLedgerTest {
         return RedisLedger.open(redis.address, namespace(), Duration.ofSeconds(2)).ledger();
     }
 
-    private static Ledger.Charge charge(String counter, Window window, String amount, String rule) {
-        return new Ledger.Charge(counter, "budget", window, new BigDecimal(amount), rule);
+    /** A budget charge and the amount asked of it. */
+    private record Asked(Ledger.Charge charge, String amount) {
+    }
+
+    private static Asked charge(String counter, Window window, String amount, String rule) {
+        return new Asked(new Ledger.Charge(counter, "budget", window, rule), amount);
+    }
+
+    /** Asks {@code ledger} to check or commit the charges (all asking one amount) and the lease, at {@code at}. */
+    private static Ledger.Refusal ask(Ledger ledger, boolean commit, List<Asked> charges, Ledger.LeaseRequest lease,
+            Instant at) {
+        Ledger.Counter[] counters = charges.stream().map(asked -> ledger.counter(asked.charge())).toArray(Ledger.Counter[]::new);
+        BigDecimal exact = charges.isEmpty() ? BigDecimal.ZERO : new BigDecimal(charges.get(0).amount());
+        boolean whole = exact.signum() == 0 || exact.stripTrailingZeros().scale() <= 0;
+        long amount = whole ? exact.longValueExact() : Ledger.NO_AMOUNT;
+        return commit ? ledger.commit(counters, amount, whole ? null : exact, lease, at.toEpochMilli())
+                : ledger.check(counters, amount, whole ? null : exact, lease, at.toEpochMilli());
     }
 
     /** One sequence of charges, answered alike by both ledgers: limits, refusal texts, all or nothing, windows. */
@@ -63,22 +78,22 @@ class RedisLedgerTest {
     @ValueSource(strings = {"memory", "redis"})
     void bothLedgers_answerASequenceAlike(String kind) {
         Ledger ledger = kind.equals("memory") ? new InMemoryLedger() : redisLedger();
-        Function<String, Ledger.Charge> bot = amount -> charge("bot budget", BUDGET, amount, "c.yaml:9");
-        Function<String, Ledger.Charge> alice = amount -> charge("alice budget", PRINCIPAL, amount, "c.yaml:5");
+        Function<String, Asked> bot = amount -> charge("bot budget", BUDGET, amount, "c.yaml:9");
+        Function<String, Asked> alice = amount -> charge("alice budget", PRINCIPAL, amount, "c.yaml:5");
         List<String> answers = new ArrayList<>();
-        answers.add(String.valueOf(ledger.commit(List.of(bot.apply("80"), alice.apply("80")), null, T0)));
-        answers.add(String.valueOf(ledger.commit(List.of(bot.apply("30"), alice.apply("30")), null, T0)));
-        answers.add(String.valueOf(ledger.check(List.of(bot.apply("20"), alice.apply("20")), null, T0)));
-        answers.add(String.valueOf(ledger.commit(List.of(bot.apply("20"), alice.apply("20")), null, T0)));
-        answers.add(String.valueOf(ledger.commit(List.of(bot.apply("0.000001")), null, T0)));
-        answers.add(String.valueOf(ledger.commit(List.of(bot.apply("1899.999999")), null, T0)));
-        answers.add(String.valueOf(ledger.commit(List.of(bot.apply("0.01")), null, T0)));
-        answers.add(String.valueOf(ledger.commit(List.of(bot.apply("2000")), null, T0.plus(Duration.ofDays(1)))));
-        Ledger.Charge call = new Ledger.Charge("bot rate", "rate", RATE, BigDecimal.ONE, "c.yaml:10");
+        answers.add(String.valueOf(ask(ledger, true, List.of(bot.apply("80"), alice.apply("80")), null, T0)));
+        answers.add(String.valueOf(ask(ledger, true, List.of(bot.apply("30"), alice.apply("30")), null, T0)));
+        answers.add(String.valueOf(ask(ledger, false, List.of(bot.apply("20"), alice.apply("20")), null, T0)));
+        answers.add(String.valueOf(ask(ledger, true, List.of(bot.apply("20"), alice.apply("20")), null, T0)));
+        answers.add(String.valueOf(ask(ledger, true, List.of(bot.apply("0.000001")), null, T0)));
+        answers.add(String.valueOf(ask(ledger, true, List.of(bot.apply("1899.999999")), null, T0)));
+        answers.add(String.valueOf(ask(ledger, true, List.of(bot.apply("0.01")), null, T0)));
+        answers.add(String.valueOf(ask(ledger, true, List.of(bot.apply("2000")), null, T0.plus(Duration.ofDays(1)))));
+        Asked call = new Asked(new Ledger.Charge("bot rate", "rate", RATE, "c.yaml:10"), "0");
         for (int i = 0; i < 11; i++) {
-            answers.add(String.valueOf(ledger.commit(List.of(call), null, T0.plusSeconds(i))));
+            answers.add(String.valueOf(ask(ledger, true, List.of(call), null, T0.plusSeconds(i))));
         }
-        answers.add(String.valueOf(ledger.commit(List.of(call), null, T0.plusSeconds(60))));
+        answers.add(String.valueOf(ask(ledger, true, List.of(call), null, T0.plusSeconds(60))));
         assertEquals(List.of("null",
                 "Refusal[reason=budget 100/1d exhausted: 80 spent, 30 asked, rule=c.yaml:5, allowed=20 of 100 left until 2026-11-24T00:00:00Z]",
                 "null",
@@ -99,15 +114,15 @@ class RedisLedgerTest {
         Ledger.LeaseRequest principal = lease("user:bob", Set.of("user:bob"));
         Ledger.LeaseRequest promo = lease("agent:promo-bot", Set.of("agent:promo-bot", "user:bob"));
         Ledger.LeaseRequest stranger = lease("agent:stranger", Set.of("agent:stranger"));
-        assertNull(ledger.commit(List.of(), pricing, Instant.now()));
-        Ledger.Refusal refused = ledger.commit(List.of(), stranger, Instant.now());
+        assertNull(ask(ledger, true, List.of(), pricing, Instant.now()));
+        Ledger.Refusal refused = ask(ledger, true, List.of(), stranger, Instant.now());
         assertTrue(refused.reason().startsWith("held by agent:pricing-bot until "), refused::toString);
         assertEquals("c.yaml:20", refused.rule());
-        assertTrue(ledger.commit(List.of(), promo, Instant.now()).reason().startsWith("held by agent:pricing-bot"),
+        assertTrue(ask(ledger, true, List.of(), promo, Instant.now()).reason().startsWith("held by agent:pricing-bot"),
                 "a sibling delegate of the holder is another line");
-        assertNull(ledger.commit(List.of(), principal, Instant.now()), "a principal of the holder shares its lease");
-        assertNull(ledger.commit(List.of(), promo, Instant.now()), "which passed to the principal, whose delegate may act");
-        assertTrue(ledger.commit(List.of(), pricing, Instant.now()).reason().startsWith("held by agent:promo-bot"),
+        assertNull(ask(ledger, true, List.of(), principal, Instant.now()), "a principal of the holder shares its lease");
+        assertNull(ask(ledger, true, List.of(), promo, Instant.now()), "which passed to the principal, whose delegate may act");
+        assertTrue(ask(ledger, true, List.of(), pricing, Instant.now()).reason().startsWith("held by agent:promo-bot"),
                 "and passed on to that delegate, keeping its sibling out");
     }
 
@@ -140,7 +155,7 @@ class RedisLedgerTest {
         }
         Ledgers.Opened opened = RedisLedger.open(RedisAddress.parse("redis://user:secret@127.0.0.1:" + closed), "x",
                 Duration.ofMillis(300));
-        Ledger.Refusal refused = opened.ledger().commit(List.of(charge("bot budget", BUDGET, "1", "c.yaml:9")), null, T0);
+        Ledger.Refusal refused = ask(opened.ledger(), true, List.of(charge("bot budget", BUDGET, "1", "c.yaml:9")), null, T0);
         assertEquals(new Ledger.Refusal("ledger unavailable: cannot connect to redis://127.0.0.1:" + closed
                 + " (Connection refused)", "c.yaml:9", ""), refused);
         assertTrue(opened.problem().startsWith("cannot connect to redis://127.0.0.1:" + closed), opened.problem());
