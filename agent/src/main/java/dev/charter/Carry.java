@@ -7,7 +7,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.FutureTask;
 
 /**
- * What the agent inlines into the JDK's threads, executors and tasks so that work runs under the
+ * What the agent's hooks call in the JDK's threads, executors and tasks so that work runs under the
  * identity bound when it was submitted — none if it was submitted from an unbound thread — and the
  * thread that runs it is left as it was found; and so that what an unbound thread may bind follows
  * its origin. Lives beside the API on the bootstrap class path, where the JDK's own classes can see it.
@@ -124,7 +124,7 @@ public final class Carry {
         return before != null && next != before && (next == null || !before.limit().equals(next.limit()));
     }
 
-    /** Whether {@code caller} is the full-privilege lookup of a JDK task type, into which the agent inlined {@link #enter}. */
+    /** Whether {@code caller} is the full-privilege lookup of a JDK task type, whose hook calls {@link #enter}. */
     private static boolean jdkTask(MethodHandles.Lookup caller) {
         if (caller == null || !caller.hasFullPrivilegeAccess() || caller.lookupClass().getClassLoader() != null) {
             return false;

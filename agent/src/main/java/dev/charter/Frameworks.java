@@ -4,9 +4,10 @@ import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.BiFunction;
 
 /**
- * What the agent inlines into agent frameworks (LangChain4j, Spring AI, the MCP Java SDK): a framework call runs under the identity
+ * What the agent's hooks call in agent frameworks (LangChain4j, Spring AI, the MCP Java SDK): a framework call runs under the identity
  * the policy's {@code bind} section names, the work it hands to other threads or callbacks runs under
  * the identity of the call that made it, and the tools offered to a model are those the bound identity
  * may perform. Lives beside the API on the bootstrap class path, where every class loader sees it.
@@ -43,17 +44,36 @@ public final class Frameworks {
          */
         boolean offers(String identity, Object tool);
 
+        /**
+         * The identity a call of {@code framework} names, read from the framework's object for the call
+         * (LangChain4j: its invocation context; Spring AI: the prompt; the MCP SDK: a request's transport
+         * context), or {@code null}.
+         */
+        String identity(String framework, Object call);
+
+        /**
+         * Of {@code offered} (LangChain4j: a tool service context; Spring AI: a list of tool definitions),
+         * the tools the bound identity — or the one {@code request} names — may ever perform.
+         *
+         * @param request the framework's request that {@code offered} answers, or {@code null}
+         */
+        Object offered(String framework, Object offered, Object request);
+
         /** Where the policy binds requests of {@code framework} from. */
         Requests requests(String framework);
 
         /**
-         * The identity a request of {@code framework} names from its {@code context} (the MCP SDK's
-         * transport context), or {@code null}.
+         * What to list for {@code tool}, a tool of {@code framework} (the MCP SDK: a {@code Tool}):
+         * {@code shown}, or what hides it when {@code identity} ({@code null}: unbound) may never
+         * perform what it does.
          */
-        String identity(String framework, Object context);
+        Object listed(String framework, String identity, Object tool, Object shown);
 
-        /** Whether {@code identity} ({@code null}: unbound) may ever perform what {@code framework}'s tool named {@code tool} does. */
-        boolean offers(String framework, String identity, String tool);
+        /**
+         * A tool's error result carrying {@code refusal}, as {@code framework} answers {@code request}
+         * (the MCP SDK: a {@code CallToolResult} with {@code isError}), or {@code null} when it has none.
+         */
+        Object refused(String framework, String refusal, Object request);
     }
 
     /** Where the identity of a request that a framework serves comes from. */
@@ -90,6 +110,22 @@ public final class Frameworks {
         Rules in = rules;
         String identity = in == null ? null : in.identity(framework, subject, entries);
         return identity == null ? null : Charter.bind(identity);
+    }
+
+    /**
+     * At the start of a framework call: {@link #enter} with the identity the policy names for it,
+     * read from {@code call}, the framework's object for the call.
+     */
+    public static Charter.Binding call(String framework, Object call) {
+        Rules in = rules;
+        String identity = in == null || call == null ? null : in.identity(framework, call);
+        return identity == null ? null : Charter.bind(identity);
+    }
+
+    /** The tools to offer a model, of those {@code offered} holds: see {@link Rules#offered}. */
+    public static Object offered(String framework, Object offered, Object request) {
+        Rules in = rules;
+        return in == null || offered == null ? offered : in.offered(framework, offered, request);
     }
 
     /** At the end of a framework call, normally or not: closes what {@link #enter} bound. */
@@ -169,20 +205,20 @@ public final class Frameworks {
     /**
      * Before a tool of a request that {@code framework} serves runs, on whatever thread: binds the
      * request's identity — what the thread that took {@code request} was bound to ({@linkplain #capture
-     * captured} then), or what its {@code context} names, as the policy says — and returns what
+     * captured} then), or what the request carries, as the policy says — and returns what
      * {@link #suspend} restores. A source that names no identity leaves the tool unbound, confined
      * to what the thread could bind; nothing binds more than the thread may.
      *
-     * @throws ScopeViolation if the identity {@code context} names may not be bound here
+     * @throws ScopeViolation if the identity the request carries may not be bound here
      */
-    public static Object enterTool(String framework, Object request, Object context) {
+    public static Object enterTool(String framework, Object request) {
         Rules in = rules;
         Charter.Binding before = Charter.BOUND.get();
         Charter.Binding taken = taken(request);
         Requests source = in == null ? Requests.AS_TAKEN : in.requests(framework);
         Charter.Binding next;
         if (source == Requests.CARRIED) {
-            String identity = in.identity(framework, context);
+            String identity = request == null ? null : in.identity(framework, request);
             next = identity == null ? Charter.confinedBy(before) : Charter.bind(identity);
         } else if (taken != null && !Carry.widens(before, taken)) {
             next = taken;
@@ -199,34 +235,43 @@ public final class Frameworks {
     }
 
     /**
-     * After a tool ran, normally or not: restores the binding its thread had before {@link #enterTool},
-     * and returns the one-line refusal to hand the client as the tool's error result when
-     * {@code thrown} is a refusal, else {@code null}.
+     * Runs an MCP tool's {@code handler} (a {@code BiFunction}, in place of the SDK's call of it) on
+     * {@code exchange} and {@code request}: a refusal inside it is the tool's error result, with the
+     * one-line refusal as its text, which the SDK hands to the client.
      */
-    public static String leaveTool(Object entered, Throwable thrown) {
-        suspend(entered);
-        return thrown instanceof ScopeViolation refused ? refused.getMessage() : null;
+    @SuppressWarnings("unchecked")
+    public static Object callMcpTool(Object handler, Object exchange, Object request) {
+        try {
+            return ((BiFunction<Object, Object, Object>) handler).apply(exchange, request);
+        } catch (ScopeViolation refused) {
+            Rules in = rules;
+            Object result = in == null ? null : in.refused("mcp", refused.getMessage(), request);
+            if (result == null) {
+                throw refused;
+            }
+            return result;
+        }
     }
 
     /**
-     * Whether to offer the tool named {@code tool} to the client of a request that {@code framework}
-     * serves: whether the identity {@link #enterTool} would bind for it may ever perform what the tool does.
+     * What a request that {@code framework} serves lists for {@code tool}: {@code shown}, or what hides
+     * the tool when the identity {@link #enterTool} would bind for the request may never perform it.
      */
-    public static boolean offersTool(String framework, Object request, Object context, String tool) {
+    public static Object listed(String framework, Object shown, Object request, Object tool) {
         Rules in = rules;
         if (in == null || tool == null) {
-            return true;
+            return shown;
         }
         Charter.Binding taken = taken(request);
         Requests source = in.requests(framework);
         String identity;
         if (source == Requests.CARRIED) {
-            identity = in.identity(framework, context);
+            identity = request == null ? null : in.identity(framework, request);
         } else {
             Charter.Binding bound = taken != null ? taken : source == Requests.PASSPORT ? null : Charter.BOUND.get();
             identity = bound == null ? null : bound.identity;
         }
-        return in.offers(framework, identity, tool);
+        return in.listed(framework, identity, tool, shown);
     }
 
     /** The binding the thread that took {@code request} had, as {@link #capture} remembered it, or {@code null}. */

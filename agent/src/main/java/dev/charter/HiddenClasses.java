@@ -1,5 +1,6 @@
 package dev.charter;
 
+import java.lang.invoke.MethodHandles;
 import java.util.function.BiFunction;
 
 /**
@@ -30,10 +31,16 @@ public final class HiddenClasses {
     }
 
     /**
-     * The class file to define as a hidden class of {@code host}'s lookup: {@code classFile} with
-     * scoped methods checked. Returns {@code classFile} itself when nothing is to be checked.
+     * The class file to define as a hidden class of {@code lookup}: {@code classFile} with scoped
+     * methods checked. Returns {@code classFile} itself when nothing is to be checked.
+     *
+     * @param lookup the {@code MethodHandles.Lookup} that defines it
      */
-    public static byte[] classFile(Class<?> host, byte[] classFile) {
+    public static byte[] classFile(Object lookup, byte[] classFile) {
+        if (!(lookup instanceof MethodHandles.Lookup definer)) {
+            return classFile;
+        }
+        Class<?> host = definer.lookupClass();
         BiFunction<Class<?>, byte[], byte[]> chosen = rewriter;
         if (chosen == null || classFile == null || REWRITING.get() != null) {
             return classFile;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.BiPredicate;
 
 /**
- * What the agent inlines into HTTP clients and servers so that passports travel with requests:
+ * What the agent's hooks call in HTTP clients and servers so that passports travel with requests:
  * an outbound request from a bound thread to a URL the policy's {@code trust.propagate} names
  * carries header {@value #HEADER}; an inbound request with that header runs bound to its passport
  * (or unbound, with the passport's refusal named in every refusal) and leaves the thread as it
@@ -22,6 +22,7 @@ public final class HttpPassports {
     private static final ThreadLocal<Entered> SERVING = new ThreadLocal<>();
 
     private static volatile Office office;
+    private static volatile Messages messages;
 
     private HttpPassports() {
     }
@@ -44,12 +45,35 @@ public final class HttpPassports {
         String outbound(String identity, String url);
     }
 
-    /** Installs the office, which {@link Charter#passport} and {@link Charter#bindPassport} then use; once per JVM. */
-    public static synchronized void install(Office chosen) {
+    /**
+     * Reads and writes the HTTP messages of the JDK's clients and servers and of servlets, whose types
+     * this class cannot name. Implemented by the agent.
+     */
+    public interface Messages {
+
+        /**
+         * The URL outbound {@code message} goes to, when it can still take a passport header and has
+         * none; else {@code null}.
+         */
+        String destination(Object message);
+
+        /** {@code message} with header {@value #HEADER}: itself, or a copy if it cannot change. */
+        Object carrying(Object message, String passport);
+
+        /** The value of header {@value #HEADER} of inbound {@code message}, or {@code null}. */
+        String passport(Object message);
+    }
+
+    /**
+     * Installs the office, which {@link Charter#passport} and {@link Charter#bindPassport} then use, and
+     * what reads HTTP messages; once per JVM.
+     */
+    public static synchronized void install(Office chosen, Messages reader) {
         if (office != null) {
             throw new IllegalStateException("a Charter passport office is installed already");
         }
         office = chosen;
+        messages = reader;
         Charter.passports = new Charter.PassportOffice() {
             @Override
             public String mint(String identity, String audience, Duration ttl) {
@@ -74,6 +98,29 @@ public final class HttpPassports {
         Office in = office;
         return bound == null || bound.identity == null || in == null || url == null ? null
                 : in.outbound(bound.identity, url);
+    }
+
+    /**
+     * Outbound, before an HTTP request ({@code java.net.http.HttpRequest}, or an
+     * {@code HttpURLConnection} not yet connected) is sent: the request carrying the passport that
+     * {@link #outbound(String)} says it carries, if any; else the request as it is.
+     *
+     * @throws ScopeViolation if a passport is due and cannot be signed: the request is not sent
+     */
+    public static Object carry(Object request) {
+        Messages in = messages;
+        String url = in == null || request == null ? null : in.destination(request);
+        String passport = url == null ? null : outbound(url);
+        return passport == null ? request : in.carrying(request, passport);
+    }
+
+    /**
+     * Inbound, before an HTTP request ({@code com.sun.net.httpserver.HttpExchange}, a servlet request)
+     * is handled: {@link #enter} with its passport header.
+     */
+    public static Object serve(Object request) {
+        Messages in = messages;
+        return in == null || request == null ? null : enter(in.passport(request));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.charter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,19 @@ class FrameworksTest {
             }
 
             @Override
+            public String identity(String framework, Object call) {
+                if (call instanceof Map<?, ?> entries) {
+                    return entries.get("user") == null ? null : "user:" + entries.get("user");
+                }
+                return identity(framework, call, null);
+            }
+
+            @Override
+            public Object offered(String framework, Object offered, Object request) {
+                return offers(Charter.current().orElse(null), offered) ? offered : java.util.List.of();
+            }
+
+            @Override
             public Frameworks.Requests requests(String framework) {
                 return switch (framework) {
                     case "test" -> Frameworks.Requests.CARRIED;
@@ -43,13 +57,13 @@ class FrameworksTest {
             }
 
             @Override
-            public String identity(String framework, Object context) {
-                return context instanceof Map<?, ?> entries && entries.get("user") != null ? "user:" + entries.get("user") : null;
+            public Object listed(String framework, String identity, Object tool, Object shown) {
+                return "user:alice".equals(identity) || "ping".equals(tool) ? shown : "hidden";
             }
 
             @Override
-            public boolean offers(String framework, String identity, String tool) {
-                return "user:alice".equals(identity) || tool.equals("ping");
+            public Object refused(String framework, String refusal, Object request) {
+                return request == null ? null : "error result: " + refusal;
             }
         }, new TaskBindings());
     }
@@ -94,6 +108,25 @@ class FrameworksTest {
             assertNull(Frameworks.enter("test", null, null));
             assertEquals(Optional.of("user:alice"), Charter.current());
         });
+    }
+
+    @Test
+    void call_bindsWhatTheRulesReadFromTheCall_andFollowsTheBindingRules() {
+        Charter.Binding binding = Frameworks.call("test", "user:alice");
+        assertEquals(Optional.of("user:alice"), Charter.current());
+        Frameworks.leave(binding);
+        assertNull(Frameworks.call("test", null));
+        assertEquals(Optional.empty(), Charter.current());
+        Charter.runAs("agent:bot", () ->
+                assertThrows(ScopeViolation.class, () -> Frameworks.call("test", "user:alice")));
+    }
+
+    @Test
+    void offered_isWhatTheRulesLeave() {
+        Object tools = java.util.List.of("refund");
+        assertEquals(java.util.List.of(), Frameworks.offered("test", tools, null));
+        Charter.runAs("user:alice", () -> assertSame(tools, Frameworks.offered("test", tools, null)));
+        assertNull(Frameworks.offered("test", null, null));
     }
 
     @Test
@@ -153,13 +186,13 @@ class FrameworksTest {
     @Test
     void enterTool_fromWhatTheRequestCarries_bindsIt_andLeaveToolRestores() throws Exception {
         assertEquals("user:alice", onAnotherThread(() -> {
-            Object entered = Frameworks.enterTool("test", new Object(), Map.of("user", "alice"));
+            Object entered = Frameworks.enterTool("test", Map.of("user", "alice"));
             String during = Charter.current().orElseThrow();
-            assertNull(Frameworks.leaveTool(entered, null));
+            Frameworks.suspend(entered);
             assertEquals(Optional.empty(), Charter.current());
             return during;
         }));
-        assertThrows(ScopeViolation.class, () -> Frameworks.enterTool("test", new Object(), Map.of("user", "nobody")));
+        assertThrows(ScopeViolation.class, () -> Frameworks.enterTool("test", Map.of("user", "nobody")));
         assertEquals(Optional.empty(), Charter.current());
     }
 
@@ -168,9 +201,9 @@ class FrameworksTest {
         Object request = new Object();
         Charter.runAs("user:alice", () -> Frameworks.capture(request));
         Charter.runAs("user:alice", () -> {
-            Object entered = Frameworks.enterTool("test", request, Map.of());
+            Object entered = Frameworks.enterTool("test", Map.of());
             assertEquals(Optional.empty(), Charter.current());
-            Frameworks.leaveTool(entered, null);
+            Frameworks.suspend(entered);
             assertEquals(Optional.of("user:alice"), Charter.current());
         });
     }
@@ -180,17 +213,17 @@ class FrameworksTest {
         Object request = new Object();
         Charter.runAs("user:alice", () -> Frameworks.capture(request));
         assertEquals("user:alice", onAnotherThread(() -> {
-            Object entered = Frameworks.enterTool("passport", request, Map.of("user", "bob"));
+            Object entered = Frameworks.enterTool("passport", request);
             String during = Charter.current().orElseThrow();
-            Frameworks.leaveTool(entered, null);
+            Frameworks.suspend(entered);
             return during;
         }));
         Object bare = new Object();
         Frameworks.capture(bare);
         Charter.runAs("agent:bot", () -> {
-            Object entered = Frameworks.enterTool("passport", bare, null);
+            Object entered = Frameworks.enterTool("passport", bare);
             assertEquals(Optional.empty(), Charter.current());
-            Frameworks.leaveTool(entered, null);
+            Frameworks.suspend(entered);
             assertEquals(Optional.of("agent:bot"), Charter.current());
         });
     }
@@ -200,31 +233,41 @@ class FrameworksTest {
         Object request = new Object();
         Charter.runAs("user:alice", () -> Frameworks.capture(request));
         Charter.runAs("agent:bot", () -> {
-            Object entered = Frameworks.enterTool("passport", request, null);
+            Object entered = Frameworks.enterTool("passport", request);
             assertEquals(Optional.empty(), Charter.current(), "alice is no delegate of the bot: confined, not alice");
-            Frameworks.leaveTool(entered, null);
-            assertNull(Frameworks.enterTool("other", request, null), "as taken: left as it is");
+            Frameworks.suspend(entered);
+            assertNull(Frameworks.enterTool("other", request), "as taken: left as it is");
             assertEquals(Optional.of("agent:bot"), Charter.current());
         });
     }
 
     @Test
-    void leaveTool_handsBackTheRefusalLine_only() {
+    void callMcpTool_runsTheHandler_andHandsBackARefusalAsTheToolsErrorResult() {
         ScopeViolation refused = new ScopeViolation("user:bob", "tools:refund", "order/EU-1", "no rule grants it", null);
-        assertEquals(refused.getMessage(), Frameworks.leaveTool(null, refused));
-        assertNull(Frameworks.leaveTool(null, new IllegalStateException("not a refusal")));
+        java.util.function.BiFunction<Object, Object, Object> refusing = (exchange, request) -> {
+            throw refused;
+        };
+        assertEquals("ran x y", Frameworks.callMcpTool((java.util.function.BiFunction<Object, Object, Object>)
+                (exchange, request) -> "ran " + exchange + " " + request, "x", "y"));
+        assertEquals("error result: " + refused.getMessage(), Frameworks.callMcpTool(refusing, "x", "y"));
+        assertThrows(ScopeViolation.class, () -> Frameworks.callMcpTool(refusing, "x", null),
+                "a framework with no error result passes the refusal on");
+        assertThrows(IllegalStateException.class, () -> Frameworks.callMcpTool((java.util.function.BiFunction<Object, Object,
+                Object>) (exchange, request) -> {
+                    throw new IllegalStateException("not a refusal");
+                }, "x", "y"));
     }
 
     @Test
-    void offersTool_asksForTheRequestsIdentity() {
-        assertTrue(Frameworks.offersTool("test", null, Map.of("user", "alice"), "refund"));
-        assertFalse(Frameworks.offersTool("test", null, Map.of("user", "bob"), "refund"));
-        assertTrue(Frameworks.offersTool("test", null, Map.of(), "ping"));
+    void listed_asksForTheRequestsIdentity() {
+        assertEquals("shown", Frameworks.listed("test", "shown", Map.of("user", "alice"), "refund"));
+        assertEquals("hidden", Frameworks.listed("test", "shown", Map.of("user", "bob"), "refund"));
+        assertEquals("shown", Frameworks.listed("test", "shown", Map.of(), "ping"));
         Object request = new Object();
         Charter.runAs("user:alice", () -> Frameworks.capture(request));
-        assertTrue(Frameworks.offersTool("passport", request, null, "refund"));
-        assertFalse(Frameworks.offersTool("passport", new Object(), null, "refund"));
-        Charter.runAs("user:alice", () -> assertFalse(Frameworks.offersTool("passport", new Object(), null, "refund"),
+        assertEquals("shown", Frameworks.listed("passport", "shown", request, "refund"));
+        assertEquals("hidden", Frameworks.listed("passport", "shown", new Object(), "refund"));
+        Charter.runAs("user:alice", () -> assertEquals("hidden", Frameworks.listed("passport", "shown", new Object(), "refund"),
                 "a passport source never falls back to the thread's binding"));
     }
 
@@ -237,9 +280,9 @@ class FrameworksTest {
         HttpPassports.exit(serving);
         assertTrue(refusal != null && HttpPassports.refusal() == null, refusal);
         assertEquals("unbound " + refusal, onAnotherThread(() -> {
-            Object entered = Frameworks.enterTool("passport", request, null);
+            Object entered = Frameworks.enterTool("passport", request);
             String during = Charter.current().orElse("unbound") + " " + HttpPassports.refusal();
-            Frameworks.leaveTool(entered, null);
+            Frameworks.suspend(entered);
             assertNull(HttpPassports.refusal(), "the tool's thread serves no request after it");
             return during;
         }));

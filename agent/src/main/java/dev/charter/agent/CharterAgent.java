@@ -14,19 +14,6 @@ public final class CharterAgent {
     private CharterAgent() {
     }
 
-    /**
-     * Sets Byte Buddy's switches before its classes initialise. The agent jar relocates Byte Buddy,
-     * and the names of its properties with it, so this sets the agent's copy and never the
-     * application's: {@code safe} keeps it off {@code sun.misc.Unsafe} (which JDK 24+ warns about).
-     * Byte Buddy only teaches the JDK's executors and {@code Lookup} to call the agent; the scoped
-     * methods themselves are rewritten with ASM alone.
-     */
-    private static void configureByteBuddy() {
-        if (System.getProperty("net.bytebuddy.safe") == null) {
-            System.setProperty("net.bytebuddy.safe", "true");
-        }
-    }
-
     /** Called before {@code main} for {@code -javaagent}. */
     public static void premain(String arguments, Instrumentation instrumentation) {
         try {
@@ -45,7 +32,6 @@ public final class CharterAgent {
     }
 
     private static void start(String arguments, Instrumentation instrumentation, boolean attaching) throws Exception {
-        configureByteBuddy();
         // first, so that no dev.charter class resolves from anywhere else
         boolean onBootstrap = SharedClasses.install(instrumentation);
         Startup.run(arguments, instrumentation, onBootstrap, attaching);

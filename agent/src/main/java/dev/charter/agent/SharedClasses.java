@@ -9,7 +9,6 @@ import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.ProtectionDomain;
-import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Makes the agent's copy of package {@code dev.charter} — the API and the gate — the one every class
@@ -92,21 +94,46 @@ final class SharedClasses {
         }
     }
 
+    /**
+     * The top-level classes of package {@code dev.charter} in the agent jar: the API's and the runtime's.
+     * Their nested classes are read from each one's {@code NestMembers}, so that no name the compiler
+     * makes up is written here. Named rather than found by listing the jar, whose thousands of entries
+     * would take longer to list than the rest of the start; {@code SharedClassesTest} checks the names.
+     */
+    static final List<String> TOP_LEVEL = List.of("ActsOn", "Carry", "Charter", "Frameworks", "Gate", "Governor",
+            "HiddenClasses", "HttpPassports", "ScopeViolation", "ScopedAction", "Spends");
+
     /** The class files of package {@code dev.charter} (not its subpackages) in the agent jar, by binary name. */
     private static Map<String, byte[]> classes() throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (JarFile agent = new JarFile(agentJar().toFile())) {
-            for (Enumeration<JarEntry> entries = agent.entries(); entries.hasMoreElements(); ) {
-                JarEntry entry = entries.nextElement();
-                String name = entry.getName();
-                if (name.startsWith(PACKAGE) && name.endsWith(".class") && name.indexOf('/', PACKAGE.length()) < 0) {
-                    try (InputStream in = agent.getInputStream(entry)) {
-                        classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+            for (String name : TOP_LEVEL) {
+                byte[] host = read(agent, PACKAGE + name);
+                classes.put(PACKAGE.replace('/', '.') + name, host);
+                new ClassReader(host).accept(new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitNestMember(String nested) {
+                        classes.putIfAbsent(nested.replace('/', '.'), null);
                     }
+                }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            }
+            for (Map.Entry<String, byte[]> nested : classes.entrySet()) {
+                if (nested.getValue() == null) {
+                    nested.setValue(read(agent, nested.getKey().replace('.', '/')));
                 }
             }
         }
         return classes;
+    }
+
+    private static byte[] read(JarFile agent, String internalName) throws IOException {
+        JarEntry entry = agent.getJarEntry(internalName + ".class");
+        if (entry == null) {
+            throw new IOException("the Charter agent jar has no " + internalName + ".class");
+        }
+        try (InputStream in = agent.getInputStream(entry)) {
+            return in.readAllBytes();
+        }
     }
 
     /** The application's {@code dev.charter.Charter}, if it is loaded already (only when attaching). */

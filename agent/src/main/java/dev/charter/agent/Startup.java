@@ -14,6 +14,7 @@ import dev.charter.agent.frameworks.LangChain4jAgentic;
 import dev.charter.agent.frameworks.McpSdk;
 import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.HiddenClassRewriting;
+import dev.charter.agent.instrument.Hook;
 import dev.charter.agent.instrument.Propagation;
 import dev.charter.agent.instrument.Rewriter;
 import dev.charter.agent.ledger.Ledgers;
@@ -28,6 +29,8 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Options, policy, enforcer, rewriter: in that order, failing before anything is rewritten. */
@@ -69,25 +72,28 @@ final class Startup {
         ledger.follow().run();
         PolicyWatcher.start(options.policy(), content, enforcer, log);
         reportUnmatched(policy);
-        Rewriter rewriter = Rewriter.install(instrumentation, actions, policy.actions());
+        List<Hook> hooks = new ArrayList<>();
         if (onBootstrap) {
-            TaskBindings tasks = new TaskBindings();
-            tasks.get(tasks); // loads the cache's classes now, not first inside some JDK task
-            Carry.install(tasks);
-            Propagation.agentBuilder(instrumentation).installOn(instrumentation);
-            HiddenClassRewriting.install(instrumentation, rewriter);
+            Carry.install(new TaskBindings());
             Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
-            LangChain4j.agentBuilder(attaching).installOn(instrumentation);
-            LangChain4jAgentic.agentBuilder(attaching).installOn(instrumentation);
-            SpringAi.agentBuilder(attaching).installOn(instrumentation);
-            McpSdk.agentBuilder(attaching).installOn(instrumentation);
+            hooks.addAll(Propagation.hooks());
+            hooks.addAll(LangChain4j.hooks());
+            hooks.addAll(LangChain4jAgentic.hooks());
+            hooks.addAll(SpringAi.hooks());
+            hooks.addAll(McpSdk.hooks());
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors or into agent frameworks in this JVM; hand work over with Charter.wrap");
         }
         if (office != null) {
-            PassportSetup.install(office, instrumentation);
+            hooks.addAll(PassportSetup.install(office));
         }
+        Rewriter rewriter = Rewriter.of(instrumentation, actions, policy.actions(), hooks);
+        if (onBootstrap) {
+            HiddenClassRewriting.install(rewriter);
+            rewriter.hook(HiddenClassRewriting.hooks());
+        }
+        rewriter.install();
         System.err.println(startLine(options, policy, enforcer.mode(), log.policyVersion(), ledger));
     }
 

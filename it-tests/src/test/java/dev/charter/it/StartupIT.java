@@ -85,6 +85,39 @@ class StartupIT {
         assertTrue(run.err().startsWith("charter: AUDIT ONLY — nothing is refused"), run::toString);
     }
 
+    /**
+     * What a start with the sample policy loads from the agent jar before {@code main}: the agent's own
+     * start-up (about 100 classes: options, policy, enforcer, rewriter and hooks), ASM's reader and
+     * writer (about 30, to weave the JDK's executors) and SnakeYAML Engine (about 130, to read the
+     * policy) — some 260 in all. The bound of 300 leaves room to grow, and none for a library to come
+     * back unnoticed: Byte Buddy alone was a thousand classes; Caffeine and the Redis client load only
+     * once a call or the ledger needs them. Counted from {@code -Xlog:class+load}, so it holds on any machine.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void start_loadsFromTheAgentJar_onlyWhatThePolicyAndTheMatchingNeed(Path java) throws Exception {
+        Path log = dir.resolve("classes.log");
+        Path sample = Path.of("..", "sample-app", "charter.yaml").toAbsolutePath().normalize();
+        Jvm.Result run = Jvm.fork().java(java).option("-Xlog:class+load:file=" + log).withCharter("policy=" + sample)
+                .run(Scenarios.class, "alice-refund");
+        assertEquals(0, run.exit(), run::toString);
+        List<String> beforeMain = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains(" " + Scenarios.class.getName() + " source:")) {
+                break;
+            }
+            if (line.endsWith("source: file:" + Jvm.AGENT.toAbsolutePath().normalize())) {
+                beforeMain.add(line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()));
+            }
+        }
+        for (String library : List.of("dev.charter.shaded.net.bytebuddy.", "dev.charter.shaded.caffeine.",
+                "dev.charter.shaded.jedis.")) {
+            assertEquals(List.of(), beforeMain.stream().filter(line -> line.startsWith(library)).toList());
+        }
+        assertTrue(beforeMain.stream().anyMatch(line -> line.startsWith("dev.charter.agent.CharterAgent ")), beforeMain::toString);
+        assertTrue(beforeMain.size() <= 300, beforeMain.size() + " classes from the agent jar before main: " + beforeMain);
+    }
+
     @Test
     void policyFromSystemProperty_isUsed() throws Exception {
         Jvm.Result run = Jvm.fork().option("-Dcharter.policy=" + Jvm.POLICY).withCharter("")

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 
 /**
@@ -45,8 +46,34 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     private static final Object FRACTION = new Object();
 
     /** One policy, compiled. */
-    private record Compiled(int generation, Policy policy, Mode mode, CallDecider decider,
-            LoadingCache<String, IdentityRow> rows) {
+    private record Compiled(int generation, Policy policy, Mode mode, CallDecider decider, Rows rows) {
+    }
+
+    /**
+     * The rows of one compiled policy, by identity: a cache made when the first identity is bound, so
+     * that a JVM loads Caffeine only once some code binds one.
+     */
+    private static final class Rows {
+        private final Function<String, IdentityRow> compiler;
+        private volatile LoadingCache<String, IdentityRow> cache;
+
+        Rows(Function<String, IdentityRow> compiler) {
+            this.compiler = compiler;
+        }
+
+        LoadingCache<String, IdentityRow> cache() {
+            LoadingCache<String, IdentityRow> made = cache;
+            if (made == null) {
+                synchronized (this) {
+                    made = cache;
+                    if (made == null) {
+                        made = Caffeine.newBuilder().maximumSize(IDENTITIES).executor(Runnable::run).build(compiler::apply);
+                        cache = made;
+                    }
+                }
+            }
+            return made;
+        }
     }
 
     private final Mode forcedMode;
@@ -91,10 +118,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
 
     private Compiled compile(Policy policy, int generation) {
         Compiled[] self = new Compiled[1];
-        LoadingCache<String, IdentityRow> rows = Caffeine.newBuilder()
-                .maximumSize(IDENTITIES)
-                .executor(Runnable::run)
-                .build(identity -> row(self[0], identity));
+        Rows rows = new Rows(identity -> row(self[0], identity));
         self[0] = new Compiled(generation, policy, forcedMode != null ? forcedMode : policy.mode(),
                 CallDecider.governed(policy, ledger, clock, governorTimeout), rows);
         return self[0];
@@ -165,10 +189,10 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     private IdentityRow current(Compiled in, String identity) {
-        IdentityRow row = in.rows().get(identity);
+        IdentityRow row = in.rows().cache().get(identity);
         if (row.actions() < actions.count()) {
             row = row(in, identity);
-            in.rows().put(identity, row);
+            in.rows().cache().put(identity, row);
         }
         return row;
     }
@@ -353,7 +377,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             return;
         }
         sessions.register(session, parent, ttl, scopes);
-        in.rows().invalidate(session);
+        in.rows().cache().invalidate(session);
     }
 
     private static Decision unbound() {

@@ -18,15 +18,22 @@ final class Sessions {
     private static final Duration REMEMBERED = Duration.ofMinutes(10);
 
     private final Clock clock;
-    private final Cache<String, Session> live;
+    /** Made at the first session, so that a JVM without sessions never loads Caffeine for them. */
+    private volatile Cache<String, Session> live;
 
     Sessions(Clock clock) {
         this.clock = clock;
-        this.live = Caffeine.newBuilder()
-                .expireAfter(Expiry.<String, Session>writing((name, session) ->
-                        Duration.between(clock.instant(), session.expiresAt()).plus(REMEMBERED)))
-                .executor(Runnable::run)
-                .build();
+    }
+
+    private synchronized Cache<String, Session> live() {
+        if (live == null) {
+            live = Caffeine.newBuilder()
+                    .expireAfter(Expiry.<String, Session>writing((name, session) ->
+                            Duration.between(clock.instant(), session.expiresAt()).plus(REMEMBERED)))
+                    .executor(Runnable::run)
+                    .build();
+        }
+        return live;
     }
 
     /** A session as it was derived: from which identity, with which scopes, until when. */
@@ -48,13 +55,14 @@ final class Sessions {
             }
         }
         Session session = new Session(name, parent, List.copyOf(scopes), List.copyOf(patterns), clock.instant().plus(ttl));
-        live.put(name, session);
+        live().put(name, session);
         return session;
     }
 
     /** The session of that name, or {@code null}. */
     Session find(String name) {
-        return live.getIfPresent(name);
+        Cache<String, Session> known = live;
+        return known == null ? null : known.getIfPresent(name);
     }
 
     boolean expired(Authority authority) {

@@ -39,21 +39,45 @@ public final class FrameworkRules implements Frameworks.Rules {
     }
 
     @Override
-    public String identity(String framework, Object context) {
+    public Object listed(String framework, String identity, Object tool, Object shown) {
+        return McpSdk.listed(offers(framework, identity, String.valueOf(Reflective.call(tool, "name"))), shown);
+    }
+
+    /** Whether {@code identity} may ever perform the scope the {@code bind} entry's {@code tool-scope} gives {@code tool}. */
+    boolean offers(String framework, String identity, String tool) {
         FrameworkBinding binding = enforcer.policy().binding(framework);
-        return binding == null || binding.key() == null ? null : binding.identity(McpSdk.entry(context, binding.key()));
+        return binding == null || binding.toolScope() == null || enforcer.mayEverPerform(identity, binding.toolScope(tool));
     }
 
     @Override
-    public boolean offers(String framework, String identity, String tool) {
-        FrameworkBinding binding = enforcer.policy().binding(framework);
-        return binding == null || binding.toolScope() == null || enforcer.mayEverPerform(identity, binding.toolScope(tool));
+    public Object refused(String framework, String refusal, Object request) {
+        return framework.equals(McpSdk.FRAMEWORK) && request != null ? McpSdk.refused(refusal, request) : null;
     }
 
     @Override
     public boolean offers(String identity, Object tool) {
         Method method = tool instanceof Method known ? known : SpringAi.method(tool);
         return method == null || enforcer.mayEver(identity, describe(method));
+    }
+
+    @Override
+    public String identity(String framework, Object call) {
+        return switch (framework) {
+            case LangChain4j.FRAMEWORK -> LangChain4j.identity(this, call);
+            case SpringAi.FRAMEWORK -> SpringAi.identity(this, call);
+            case McpSdk.FRAMEWORK -> McpSdk.identity(enforcer.policy().binding(framework), call);
+            case LangChain4jAgentic.FRAMEWORK -> LangChain4jAgentic.identity(enforcer.policy().binding(framework), call);
+            default -> null;
+        };
+    }
+
+    @Override
+    public Object offered(String framework, Object offered, Object request) {
+        return switch (framework) {
+            case LangChain4j.FRAMEWORK -> LangChain4j.offered(offered);
+            case SpringAi.FRAMEWORK -> SpringAi.offered(offered, request);
+            default -> offered;
+        };
     }
 
     /** {@code com.acme.Refunds#refund(java.lang.String,long)}, as the rewriter registers methods. */

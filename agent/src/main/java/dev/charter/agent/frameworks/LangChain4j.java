@@ -1,37 +1,24 @@
 package dev.charter.agent.frameworks;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.charter.agent.instrument.Hook.ENTERED;
+import static dev.charter.agent.instrument.Hook.NULL;
+import static dev.charter.agent.instrument.Hook.RETURNED;
+import static dev.charter.agent.instrument.Hook.THIS;
+import static dev.charter.agent.instrument.Hook.argument;
+import static dev.charter.agent.instrument.Hook.call;
+import static dev.charter.agent.instrument.Hook.text;
 
-import dev.charter.Charter;
 import dev.charter.Frameworks;
-import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.langchain4j.invocation.InvocationContext;
-import dev.langchain4j.invocation.InvocationParameters;
-import dev.langchain4j.service.tool.DefaultToolExecutor;
-import dev.langchain4j.service.tool.ToolExecutor;
-import dev.langchain4j.service.tool.ToolServiceContext;
+import dev.charter.agent.instrument.Hook;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * LangChain4j's AI services, rewritten where an AI service call starts, where its tools are listed
+ * LangChain4j's AI services, hooked where an AI service call starts, where its tools are listed
  * and where a streaming response comes back:
  * <ul>
  * <li>the call ({@code DefaultAiServices}' invocation handler) runs under the identity the policy's
@@ -42,130 +29,80 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  *     whatever thread the model's client calls them (tools executed concurrently are carried by the
  *     JDK executors' propagation).</li>
  * </ul>
- * Matched by class name only: without LangChain4j on the class path none of it loads. The advice is
- * inlined into LangChain4j's classes, so it uses only theirs, the JDK's and {@link Frameworks}.
+ * Matched by class name only: without LangChain4j on the class path none of it is woven. The hooks
+ * call {@link Frameworks}, which asks {@link FrameworkRules}, which reads LangChain4j's objects here
+ * through their public API.
  */
 public final class LangChain4j {
 
     static final String FRAMEWORK = "langchain4j";
-    private static final String SERVICE = "dev.langchain4j.service.";
-    private static final ClassFileLocator AGENT_CLASSES = ClassFileLocator.ForClassLoader.of(LangChain4j.class.getClassLoader());
-    private static final TypePool ADVICE = TypePool.Default.of(AGENT_CLASSES);
+    private static final String SERVICE = "dev/langchain4j/service/";
+    private static final String FRAMEWORKS = "dev/charter/Frameworks";
+    private static final String UNBOUND = "LangChain4j calls bind no identity from the policy and offer every tool";
+    private static final String DEFAULT_EXECUTOR = "dev.langchain4j.service.tool.DefaultToolExecutor";
 
     private LangChain4j() {
     }
 
-    /** The agent builder that rewrites those classes. */
-    public static AgentBuilder agentBuilder(boolean loadedToo) {
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(loadedToo ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                        : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(new Failures("LangChain4j calls bind no identity from the policy and offer every tool"))
-                .ignore(not(nameStartsWith(SERVICE)))
-                .type(nameStartsWith(SERVICE + "DefaultAiServices$"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(advice(Call.class).on(
-                        named("invoke").and(takesArguments(3))
-                                .and(takesArgument(2, named("dev.langchain4j.invocation.InvocationContext"))))))
-                .type(named(SERVICE + "tool.ToolService"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(advice(OfferedTools.class).on(
-                        namedOneOf("createContext", "refreshDynamicProviders")
-                                .and(returns(named(SERVICE + "tool.ToolServiceContext"))))))
-                .type(namedOneOf(SERVICE + "AiServiceTokenStream", SERVICE + "AiServiceStreamingResponseHandler"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(advice(Capture.class).on(isConstructor()))
-                        .visit(advice(Resume.class).on(isPublic().and(not(isStatic()))
-                                .and(named("start").or(nameStartsWith("on"))))));
+    /** The hooks into LangChain4j's classes. */
+    public static List<Hook> hooks() {
+        Hook.Call offered = call(FRAMEWORKS, "offered", "(Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
+                text(FRAMEWORK), RETURNED, NULL).replacingReturn();
+        Hook.Call resume = call(FRAMEWORKS, "resume", "(Ljava/lang/Object;)Ljava/lang/Object;", THIS);
+        Hook.Call suspend = call(FRAMEWORKS, "suspend", "(Ljava/lang/Object;)V", ENTERED);
+        Hook.Call capture = call(FRAMEWORKS, "capture", "(Ljava/lang/Object;)V", THIS);
+        List<Hook> hooks = new ArrayList<>(List.of(
+                Hook.in(SERVICE + "DefaultAiServices$*", "invoke",
+                        "(Ljava/lang/reflect/Method;[Ljava/lang/Object;Ldev/langchain4j/invocation/InvocationContext;)")
+                        .atEntry(call(FRAMEWORKS, "call", "(Ljava/lang/String;Ljava/lang/Object;)Ldev/charter/Charter$Binding;",
+                                text(FRAMEWORK), argument(2)))
+                        .atEveryExit(call(FRAMEWORKS, "leave", "(Ldev/charter/Charter$Binding;)V", ENTERED))
+                        .consequence(UNBOUND),
+                Hook.in(SERVICE + "tool/ToolService", "createContext", null).atExit(offered).consequence(UNBOUND),
+                Hook.in(SERVICE + "tool/ToolService", "refreshDynamicProviders", null).atExit(offered).consequence(UNBOUND)));
+        for (String work : List.of(SERVICE + "AiServiceTokenStream", SERVICE + "AiServiceStreamingResponseHandler")) {
+            hooks.add(Hook.in(work, "<init>", null).atExit(capture).consequence(UNBOUND));
+            hooks.add(Hook.in(work, "start", "()").atEntry(resume).atEveryExit(suspend).consequence(UNBOUND));
+            hooks.add(Hook.in(work, "on*", null).atEntry(resume).atEveryExit(suspend).consequence(UNBOUND));
+        }
+        return hooks;
     }
 
-    /**
-     * The advice in {@code type}, read from the agent jar's bytes: loading it would resolve the
-     * LangChain4j types its code names, which the agent's class loader need not see.
-     */
-    private static Advice advice(Class<?> type) {
-        return Advice.to(ADVICE.describe(type.getName()).resolve(), AGENT_CLASSES);
+    /** The subject and entries of an AI service call, from its {@code InvocationContext}, as {@code rules} names them. */
+    static String identity(FrameworkRules rules, Object invocationContext) {
+        Object memoryId = Reflective.call(invocationContext, "chatMemoryId");
+        Object parameters = Reflective.call(invocationContext, "invocationParameters");
+        // "default" is what LangChain4j puts when the call has no @MemoryId argument
+        return rules.identity(FRAMEWORK, "default".equals(memoryId) ? null : memoryId,
+                (Map<?, ?>) Reflective.call(parameters, "asMap"));
     }
 
-    /** An AI service call runs under the identity the policy names for it. */
-    static final class Call {
-        private Call() {
-        }
-
-        @Advice.OnMethodEnter
-        static Charter.Binding enter(@Advice.Argument(2) Object context) {
-            InvocationContext call = (InvocationContext) context;
-            Object memoryId = call.chatMemoryId();
-            InvocationParameters parameters = call.invocationParameters();
-            // "default" is what LangChain4j puts when the call has no @MemoryId argument
-            return Frameworks.enter(FRAMEWORK, "default".equals(memoryId) ? null : memoryId,
-                    parameters == null ? null : parameters.asMap());
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Charter.Binding binding) {
-            Frameworks.leave(binding);
-        }
-    }
-
-    /** The tools offered to the model are those the bound identity may ever perform. */
-    static final class OfferedTools {
-        private OfferedTools() {
-        }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-            ToolServiceContext context = (ToolServiceContext) returned;
-            if (context != null) {
-                Set<String> withheld = new HashSet<>();
-                for (Map.Entry<String, ToolExecutor> tool : context.toolExecutors().entrySet()) {
-                    if (tool.getValue() instanceof DefaultToolExecutor method
-                            && !Frameworks.offers(method.originalMethod())) {
-                        withheld.add(tool.getKey());
-                    }
-                }
-                if (!withheld.isEmpty()) {
-                    List<ToolSpecification> effective = new ArrayList<>();
-                    for (ToolSpecification tool : context.effectiveTools()) {
-                        if (!withheld.contains(tool.name())) {
-                            effective.add(tool);
-                        }
-                    }
-                    List<ToolSpecification> available = new ArrayList<>();
-                    for (ToolSpecification tool : context.availableTools()) {
-                        if (!withheld.contains(tool.name())) {
-                            available.add(tool);
-                        }
-                    }
-                    returned = context.toBuilder().effectiveTools(effective).availableTools(available).build();
-                }
+    /** A {@code ToolServiceContext} without the tools the bound identity may never perform. */
+    static Object offered(Object context) {
+        Set<String> withheld = new HashSet<>();
+        for (Map.Entry<?, ?> tool : ((Map<?, ?>) Reflective.call(context, "toolExecutors")).entrySet()) {
+            if (Reflective.is(tool.getValue(), DEFAULT_EXECUTOR)
+                    && !Frameworks.offers((Method) Reflective.call(tool.getValue(), "originalMethod"))) {
+                withheld.add((String) tool.getKey());
             }
         }
+        if (withheld.isEmpty()) {
+            return context;
+        }
+        Object builder = Reflective.call(context, "toBuilder");
+        builder = Reflective.call(builder, "effectiveTools", without(Reflective.call(context, "effectiveTools"), withheld));
+        builder = Reflective.call(builder, "availableTools", without(Reflective.call(context, "availableTools"), withheld));
+        return Reflective.call(builder, "build");
     }
 
-    /** A token stream or response handler remembers the identity of the call that made it. */
-    static final class Capture {
-        private Capture() {
+    /** The tool specifications of {@code tools} whose name is not {@code withheld}. */
+    private static List<Object> without(Object tools, Set<String> withheld) {
+        List<Object> kept = new ArrayList<>();
+        for (Object tool : (List<?>) tools) {
+            if (!withheld.contains((String) Reflective.call(tool, "name"))) {
+                kept.add(tool);
+            }
         }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.This Object work) {
-            Frameworks.capture(work);
-        }
-    }
-
-    /** A token stream starts, and a response handler is called back, under the identity it captured. */
-    static final class Resume {
-        private Resume() {
-        }
-
-        @Advice.OnMethodEnter
-        static Object enter(@Advice.This Object work) {
-            return Frameworks.resume(work);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object resumed) {
-            Frameworks.suspend(resumed);
-        }
+        return kept;
     }
 }

@@ -1,158 +1,103 @@
 package dev.charter.agent.frameworks;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.charter.agent.instrument.Hook.ENTERED;
+import static dev.charter.agent.instrument.Hook.RETURNED;
+import static dev.charter.agent.instrument.Hook.THIS;
+import static dev.charter.agent.instrument.Hook.argument;
+import static dev.charter.agent.instrument.Hook.call;
+import static dev.charter.agent.instrument.Hook.text;
 
 import dev.charter.Frameworks;
-import io.modelcontextprotocol.server.McpAsyncServerExchange;
-import io.modelcontextprotocol.spec.McpSchema;
+import dev.charter.agent.instrument.Hook;
+import dev.charter.agent.policy.FrameworkBinding;
 import java.lang.reflect.Method;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.pool.TypePool;
-import reactor.core.publisher.Mono;
+import java.util.List;
 
 /**
- * The MCP Java SDK's servers ({@code McpServer.sync(...)} over any transport), rewritten where a
+ * The MCP Java SDK's servers ({@code McpServer.sync(...)} over any session transport), hooked where a
  * request is taken, where a sync tool runs and where {@code tools/list} decides what a client sees:
  * <ul>
  * <li>a request's exchange, made on the thread that took the request — where the servlet transport's
  *     {@code HttpServlet#service} bound the request's passport — remembers that thread's binding;</li>
- * <li>each sync tool call runs under the identity the policy's {@code bind: mcp} names (that
- *     passport's, or a transport-context entry's), on whatever thread the SDK runs it, and a refusal
- *     comes back to the client as the tool's error result, the one-line refusal its text;</li>
+ * <li>each sync tool call (the body of {@code AsyncToolSpecification.fromSync}'s callable) runs under
+ *     the identity the policy's {@code bind: mcp} names — that passport's, or a transport-context
+ *     entry's — on whatever thread the SDK runs it, and a refusal comes back to the client as the
+ *     tool's error result, the one-line refusal its text;</li>
  * <li>{@code tools/list} leaves out the tools whose {@code tool-scope} that identity may never perform.</li>
  * </ul>
- * Matched by class name only: without the SDK on the class path none of it loads.
+ * Matched by class name only: without the SDK on the class path none of it is woven. The SDK's
+ * objects are read here through their public API.
  */
 public final class McpSdk {
 
     static final String FRAMEWORK = "mcp";
-    private static final String SERVER = "io.modelcontextprotocol.server.";
-    private static final ClassFileLocator AGENT_CLASSES = ClassFileLocator.ForClassLoader.of(McpSdk.class.getClassLoader());
-    private static final TypePool ADVICE = TypePool.Default.of(AGENT_CLASSES);
-    private static final String TRANSPORT_CONTEXT = "io.modelcontextprotocol.common.McpTransportContext";
-    /** {@code McpTransportContext#get(String)}, by the class of a context; {@code null} for other objects. */
-    private static final ClassValue<Method> CONTEXT_GET = new ClassValue<>() {
-        @Override
-        protected Method computeValue(Class<?> type) {
-            for (Class<?> at = type; at != null; at = at.getSuperclass()) {
-                for (Class<?> implemented : at.getInterfaces()) {
-                    if (implemented.getName().equals(TRANSPORT_CONTEXT)) {
-                        try {
-                            return implemented.getMethod("get", String.class);
-                        } catch (NoSuchMethodException e) {
-                            return null;
-                        }
-                    }
-                }
-            }
-            return null;
-        }
-    };
+    private static final String SERVER = "io/modelcontextprotocol/server/";
+    private static final String FRAMEWORKS = "dev/charter/Frameworks";
+    private static final String UNBOUND = "MCP tool calls bind no identity from the policy and tools/list offers every tool";
+    private static final String OBJECT = "Ljava/lang/Object;";
 
     private McpSdk() {
     }
 
-    /** The agent builder that rewrites those classes. */
-    public static AgentBuilder agentBuilder(boolean loadedToo) {
-        // the SDK runs a sync tool in a lambda's body, a synthetic method Byte Buddy passes over unless told
-        return new AgentBuilder.Default(new ByteBuddy().ignore(none()))
-                .disableClassFormatChanges()
-                .with(loadedToo ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                        : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(new Failures("MCP tool calls bind no identity from the policy and tools/list offers every tool"))
-                .ignore(not(namedOneOf(SERVER + "McpAsyncServerExchange", SERVER + "McpServerFeatures$AsyncToolSpecification",
-                        SERVER + "McpAsyncServer")))
-                .type(named(SERVER + "McpAsyncServerExchange"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(advice(Taken.class).on(isConstructor())))
-                // the body of fromSync's callable: the sync tool's own call, on the thread that runs it
-                .type(named(SERVER + "McpServerFeatures$AsyncToolSpecification"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(advice(ToolCall.class).on(isStatic()
-                        .and(takesArguments(3))
-                        .and(takesArgument(0, named(SERVER + "McpServerFeatures$SyncToolSpecification")))
-                        .and(takesArgument(1, named(SERVER + "McpAsyncServerExchange")))
-                        .and(returns(named("io.modelcontextprotocol.spec.McpSchema$CallToolResult"))))))
+    /** The hooks into the SDK's server classes. */
+    public static List<Hook> hooks() {
+        String syncToolCall = "(L" + SERVER + "McpServerFeatures$SyncToolSpecification;L" + SERVER
+                + "McpAsyncServerExchange;Lio/modelcontextprotocol/spec/McpSchema$CallToolRequest;)";
+        return List.of(
+                Hook.in(SERVER + "McpAsyncServerExchange", "<init>", null)
+                        .atExit(call(FRAMEWORKS, "capture", "(" + OBJECT + ")V", THIS)).consequence(UNBOUND),
+                // the sync tool's own call, on the thread that runs it: bound around it, refusals as results inside it
+                Hook.in(SERVER + "McpServerFeatures$AsyncToolSpecification", "lambda$fromSync$*", syncToolCall)
+                        .atEntry(call(FRAMEWORKS, "enterTool", "(Ljava/lang/String;" + OBJECT + ")" + OBJECT,
+                                text(FRAMEWORK), argument(1)))
+                        .atEveryExit(call(FRAMEWORKS, "suspend", "(" + OBJECT + ")V", ENTERED))
+                        .consequence(UNBOUND),
+                Hook.in(SERVER + "McpServerFeatures$AsyncToolSpecification", "lambda$fromSync$*", syncToolCall)
+                        .replacingCalls("java/util/function/BiFunction", "apply", "(" + OBJECT + OBJECT + ")" + OBJECT,
+                                call(FRAMEWORKS, "callMcpTool", "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT))
+                        .consequence(UNBOUND),
                 // tools/list asks this of each tool: whether the client of the exchange sees it
-                .type(named(SERVER + "McpAsyncServer"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(advice(Listed.class).on(not(isStatic())
-                        .and(takesArguments(2))
-                        .and(takesArgument(0, named(SERVER + "McpAsyncServerExchange")))
-                        .and(takesArgument(1, named("io.modelcontextprotocol.spec.McpSchema$Tool")))
-                        .and(returns(named("org.reactivestreams.Publisher"))))));
+                Hook.in(SERVER + "McpAsyncServer", "lambda$toolsListRequestHandler$*",
+                        "(L" + SERVER + "McpAsyncServerExchange;Lio/modelcontextprotocol/spec/McpSchema$Tool;)")
+                        .atExit(call(FRAMEWORKS, "listed", "(Ljava/lang/String;" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
+                                text(FRAMEWORK), RETURNED, argument(0), argument(1)).replacingReturn())
+                        .consequence(UNBOUND));
     }
 
-    /** The value of {@code key} in an MCP transport context, or {@code null}. */
-    static Object entry(Object context, String key) {
-        Method get = context == null ? null : CONTEXT_GET.get(context.getClass());
-        try {
-            return get == null ? null : get.invoke(context, key);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+    /** The identity {@code binding} names from a request's exchange: its transport context's entry. */
+    static String identity(FrameworkBinding binding, Object exchange) {
+        if (binding == null || binding.key() == null) {
             return null;
         }
+        Object context = Reflective.call(exchange, "transportContext");
+        return binding.identity(context == null ? null : Reflective.call(context, "get", binding.key()));
     }
 
-    private static Advice advice(Class<?> type) {
-        return Advice.to(ADVICE.describe(type.getName()).resolve(), AGENT_CLASSES);
-    }
-
-    /** A request's exchange remembers the binding of the thread that took the request. */
-    static final class Taken {
-        private Taken() {
+    /** {@code shown} when {@code offered}, else a {@code Mono} of {@code false}, which hides the tool from tools/list. */
+    static Object listed(boolean offered, Object shown) {
+        if (offered || shown == null) {
+            return shown;
         }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.This Object exchange) {
-            Frameworks.capture(exchange);
-        }
-    }
-
-    /** A sync tool runs under the request's identity; a refusal is its error result. */
-    static final class ToolCall {
-        private ToolCall() {
-        }
-
-        @Advice.OnMethodEnter
-        static Object enter(@Advice.Argument(1) Object exchange) {
-            return Frameworks.enterTool(FRAMEWORK, exchange,
-                    exchange == null ? null : ((McpAsyncServerExchange) exchange).transportContext());
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object entered,
-                @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown,
-                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-            String refusal = Frameworks.leaveTool(entered, thrown);
-            if (refusal != null) {
-                returned = McpSchema.CallToolResult.builder().addTextContent(refusal).isError(Boolean.TRUE).build();
-                thrown = null;
-            }
+        try {
+            Class<?> mono = Class.forName("reactor.core.publisher.Mono", false, shown.getClass().getClassLoader());
+            Method just = mono.getMethod("just", Object.class);
+            return just.invoke(null, Boolean.FALSE);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("Charter could not hide an MCP tool from tools/list", e);
         }
     }
 
-    /** tools/list shows a tool only to a client whose identity may ever perform it. */
-    static final class Listed {
-        private Listed() {
-        }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Argument(0) Object exchange, @Advice.Argument(1) Object tool,
-                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-            if (tool != null && !Frameworks.offersTool(FRAMEWORK, exchange,
-                    exchange == null ? null : ((McpAsyncServerExchange) exchange).transportContext(),
-                    ((McpSchema.Tool) tool).name())) {
-                returned = Mono.just(Boolean.FALSE);
-            }
+    /** A {@code CallToolResult} with {@code isError} whose text is {@code refusal}, made with {@code request}'s class loader. */
+    static Object refused(String refusal, Object request) {
+        try {
+            Class<?> result = Class.forName("io.modelcontextprotocol.spec.McpSchema$CallToolResult", false,
+                    request.getClass().getClassLoader());
+            Object builder = result.getMethod("builder").invoke(null);
+            builder = Reflective.call(builder, "addTextContent", refusal);
+            builder = Reflective.call(builder, "isError", Boolean.TRUE);
+            return Reflective.call(builder, "build");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 }

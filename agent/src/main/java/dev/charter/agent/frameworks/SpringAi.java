@@ -1,10 +1,13 @@
 package dev.charter.agent.frameworks;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.charter.agent.instrument.Hook.ENTERED;
+import static dev.charter.agent.instrument.Hook.RETURNED;
+import static dev.charter.agent.instrument.Hook.argument;
+import static dev.charter.agent.instrument.Hook.call;
+import static dev.charter.agent.instrument.Hook.text;
 
-import dev.charter.Charter;
 import dev.charter.Frameworks;
+import dev.charter.agent.instrument.Hook;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -12,18 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.pool.TypePool;
-import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.ai.model.tool.ToolCallingChatOptions;
-import org.springframework.ai.tool.ToolCallback;
-import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
- * Spring AI's tool calling, rewritten in its {@code DefaultToolCallingManager} — the one place both a
+ * Spring AI's tool calling, hooked in its {@code DefaultToolCallingManager} — the one place both a
  * chat model's own tool loop and the {@code ChatClient}'s tool advisors call:
  * <ul>
  * <li>{@code executeToolCalls} runs the requested tools under the identity the policy's
@@ -31,15 +25,18 @@ import org.springframework.ai.tool.definition.ToolDefinition;
  * <li>{@code resolveToolDefinitions}, which gives a chat model the tools to offer, leaves out those
  *     that identity — or, without one, the bound identity — may never perform.</li>
  * </ul>
- * Matched by class name only: without Spring AI on the class path none of it loads.
+ * Matched by class name only: without Spring AI on the class path none of it is woven. The hooks call
+ * {@link Frameworks}, which asks {@link FrameworkRules}, which reads Spring AI's objects here through
+ * their public API.
  */
 public final class SpringAi {
 
     static final String FRAMEWORK = "spring-ai";
-    private static final String MANAGER = "org.springframework.ai.model.tool.DefaultToolCallingManager";
+    private static final String MANAGER = "org/springframework/ai/model/tool/DefaultToolCallingManager";
+    private static final String FRAMEWORKS = "dev/charter/Frameworks";
+    private static final String UNBOUND = "Spring AI tool calls bind no identity from the policy and offer every tool";
     private static final String METHOD_TOOL = "org.springframework.ai.tool.method.MethodToolCallback";
-    private static final ClassFileLocator AGENT_CLASSES = ClassFileLocator.ForClassLoader.of(SpringAi.class.getClassLoader());
-    private static final TypePool ADVICE = TypePool.Default.of(AGENT_CLASSES);
+    private static final String TOOL_OPTIONS = "org.springframework.ai.model.tool.ToolCallingChatOptions";
     /** The method behind each class of method tool callbacks, read from its field; {@code null} when it has none. */
     private static final ClassValue<Field> TOOL_METHOD = new ClassValue<>() {
         @Override
@@ -57,17 +54,18 @@ public final class SpringAi {
     private SpringAi() {
     }
 
-    /** The agent builder that rewrites the tool-calling manager. */
-    public static AgentBuilder agentBuilder(boolean loadedToo) {
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(loadedToo ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                        : AgentBuilder.RedefinitionStrategy.DISABLED)
-                .with(new Failures("Spring AI tool calls bind no identity from the policy and offer every tool"))
-                .type(named(MANAGER))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(advice(ToolCalls.class).on(named("executeToolCalls").and(takesArguments(2))))
-                        .visit(advice(OfferedTools.class).on(named("resolveToolDefinitions").and(takesArguments(1)))));
+    /** The hooks into the tool-calling manager. */
+    public static List<Hook> hooks() {
+        return List.of(
+                Hook.in(MANAGER, "executeToolCalls", "(Lorg/springframework/ai/chat/prompt/Prompt;Lorg/springframework/ai/chat/model/ChatResponse;)")
+                        .atEntry(call(FRAMEWORKS, "call", "(Ljava/lang/String;Ljava/lang/Object;)Ldev/charter/Charter$Binding;",
+                                text(FRAMEWORK), argument(0)))
+                        .atEveryExit(call(FRAMEWORKS, "leave", "(Ldev/charter/Charter$Binding;)V", ENTERED))
+                        .consequence(UNBOUND),
+                Hook.in(MANAGER, "resolveToolDefinitions", "(Lorg/springframework/ai/model/tool/ToolCallingChatOptions;)")
+                        .atExit(call(FRAMEWORKS, "offered", "(Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
+                                text(FRAMEWORK), RETURNED, argument(0)).replacingReturn())
+                        .consequence(UNBOUND));
     }
 
     /** The method a Spring AI method tool callback calls, or {@code null} for any other tool. */
@@ -83,56 +81,37 @@ public final class SpringAi {
         }
     }
 
-    private static Advice advice(Class<?> type) {
-        return Advice.to(ADVICE.describe(type.getName()).resolve(), AGENT_CLASSES);
+    /** The identity a request ({@code Prompt}) names through its options' tool context, as {@code rules} names it. */
+    static String identity(FrameworkRules rules, Object prompt) {
+        return rules.identity(FRAMEWORK, null, toolContext(Reflective.call(prompt, "getOptions")));
     }
 
-    /** The tools of one model response run under the identity its request's tool context names. */
-    static final class ToolCalls {
-        private ToolCalls() {
+    /** Of the tool definitions a chat model would offer, those the request's identity may ever perform. */
+    static Object offered(Object definitions, Object options) {
+        Object callbacks = Reflective.is(options, TOOL_OPTIONS) ? Reflective.call(options, "getToolCallbacks") : null;
+        if (callbacks == null) {
+            return definitions;
         }
-
-        @Advice.OnMethodEnter
-        static Charter.Binding enter(@Advice.Argument(0) Object request) {
-            Prompt prompt = (Prompt) request;
-            Map<String, Object> context = prompt != null && prompt.getOptions() instanceof ToolCallingChatOptions options
-                    ? options.getToolContext() : null;
-            return Frameworks.enter(FRAMEWORK, null, context);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Charter.Binding binding) {
-            Frameworks.leave(binding);
-        }
-    }
-
-    /** The tools a chat model offers are those the request's identity may ever perform. */
-    static final class OfferedTools {
-        private OfferedTools() {
-        }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Argument(0) Object chatOptions,
-                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-            ToolCallingChatOptions options = (ToolCallingChatOptions) chatOptions;
-            List<ToolCallback> callbacks = options == null ? null : options.getToolCallbacks();
-            if (callbacks != null && returned != null) {
-                Set<String> withheld = new HashSet<>();
-                for (ToolCallback callback : callbacks) {
-                    if (!Frameworks.offers(FRAMEWORK, options.getToolContext(), callback)) {
-                        withheld.add(callback.getToolDefinition().name());
-                    }
-                }
-                if (!withheld.isEmpty()) {
-                    List<ToolDefinition> offered = new ArrayList<>();
-                    for (Object definition : (List<?>) returned) {
-                        if (!withheld.contains(((ToolDefinition) definition).name())) {
-                            offered.add((ToolDefinition) definition);
-                        }
-                    }
-                    returned = offered;
-                }
+        Map<?, ?> context = toolContext(options);
+        Set<String> withheld = new HashSet<>();
+        for (Object callback : (List<?>) callbacks) {
+            if (!Frameworks.offers(FRAMEWORK, context, callback)) {
+                withheld.add((String) Reflective.call(Reflective.call(callback, "getToolDefinition"), "name"));
             }
         }
+        if (withheld.isEmpty()) {
+            return definitions;
+        }
+        List<Object> offered = new ArrayList<>();
+        for (Object definition : (List<?>) definitions) {
+            if (!withheld.contains((String) Reflective.call(definition, "name"))) {
+                offered.add(definition);
+            }
+        }
+        return offered;
+    }
+
+    private static Map<?, ?> toolContext(Object options) {
+        return Reflective.is(options, TOOL_OPTIONS) ? (Map<?, ?>) Reflective.call(options, "getToolContext") : null;
     }
 }

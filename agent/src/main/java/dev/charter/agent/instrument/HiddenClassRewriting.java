@@ -1,15 +1,11 @@
 package dev.charter.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static dev.charter.agent.instrument.Hook.THIS;
+import static dev.charter.agent.instrument.Hook.argument;
+import static dev.charter.agent.instrument.Hook.call;
 
 import dev.charter.HiddenClasses;
-import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
 
 /**
  * Rewrites hidden classes as they are defined: every way the JDK defines one (lambdas and method
@@ -19,57 +15,27 @@ import net.bytebuddy.asm.Advice;
  */
 public final class HiddenClassRewriting {
 
-    private static final String LOOKUP = "java.lang.invoke.MethodHandles$Lookup";
+    private static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
+    private static final String DEFINER = "makeHiddenClassDefiner";
+    private static final String CLASS_FILE = "(Ljava/lang/Object;[B)[B";
+    private static final String UNCHECKED = "hidden classes are defined as they are";
 
     private HiddenClassRewriting() {
     }
 
-    /** Installs it; needs the API in the boot loader, where {@code java.base} can call it. */
-    public static void install(Instrumentation instrumentation, Rewriter rewriter) {
+    /** Hands hidden classes to {@code rewriter}; needs the API in the boot loader, where {@code java.base} can call it. */
+    public static void install(Rewriter rewriter) {
         HiddenClasses.install(rewriter::hidden);
-        new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(HiddenClassRewriting::lookup)
-                .with(new FailureListener())
-                .ignore(net.bytebuddy.matcher.ElementMatchers.not(named(LOOKUP)))
-                .assureReadEdgeTo(instrumentation, HiddenClasses.class)
-                .type(named(LOOKUP))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(First.class).on(named("makeHiddenClassDefiner")
-                                .and(takesArgument(0, byte[].class))))
-                        .visit(Advice.to(Second.class).on(named("makeHiddenClassDefiner")
-                                .and(takesArgument(1, byte[].class)))))
-                .installOn(instrumentation);
     }
 
-    private static Iterable<Iterable<Class<?>>> lookup(Instrumentation instrumentation) {
-        List<Class<?>> lookup = new ArrayList<>();
-        lookup.add(MethodHandles.Lookup.class);
-        return List.of(lookup);
-    }
-
-    /** The class file is the first argument. */
-    static final class First {
-        private First() {
-        }
-
-        @Advice.OnMethodEnter
-        static void enter(@Advice.This MethodHandles.Lookup lookup,
-                @Advice.Argument(value = 0, readOnly = false) byte[] classFile) {
-            classFile = HiddenClasses.classFile(lookup.lookupClass(), classFile);
-        }
-    }
-
-    /** The class file is the second argument, after the class's name. */
-    static final class Second {
-        private Second() {
-        }
-
-        @Advice.OnMethodEnter
-        static void enter(@Advice.This MethodHandles.Lookup lookup,
-                @Advice.Argument(value = 1, readOnly = false) byte[] classFile) {
-            classFile = HiddenClasses.classFile(lookup.lookupClass(), classFile);
-        }
+    /** The hooks into {@code Lookup} that call {@link HiddenClasses}. */
+    public static List<Hook> hooks() {
+        return List.of(
+                // the class file is the first argument
+                Hook.in(LOOKUP, DEFINER, "([B").atEntry(call("dev/charter/HiddenClasses", "classFile", CLASS_FILE,
+                        THIS, argument(0)).replacing(0)).consequence(UNCHECKED),
+                // the class file is the second argument, after the class's name
+                Hook.in(LOOKUP, DEFINER, "(Ljava/lang/String;[B").atEntry(call("dev/charter/HiddenClasses", "classFile",
+                        CLASS_FILE, THIS, argument(1)).replacing(1)).consequence(UNCHECKED));
     }
 }

@@ -1,26 +1,12 @@
 package dev.charter.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+import static dev.charter.agent.instrument.Hook.ENTERED;
+import static dev.charter.agent.instrument.Hook.LOOKUP;
+import static dev.charter.agent.instrument.Hook.THIS;
+import static dev.charter.agent.instrument.Hook.argument;
+import static dev.charter.agent.instrument.Hook.call;
 
-import dev.charter.Carry;
-import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TimerTask;
-import java.util.concurrent.Callable;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.MemberSubstitution;
 
 /**
  * Carries identities across the JDK's executors: tasks the JDK makes ({@code FutureTask},
@@ -30,129 +16,64 @@ import net.bytebuddy.asm.MemberSubstitution;
  * runnables and callables handed to a {@code ThreadPoolExecutor}, a thread-per-task (virtual thread)
  * executor or a structured task scope are wrapped at submission. A raw {@code Thread} (platform or
  * virtual) and a {@code TimerTask} bind nothing, but remember their creator: they start confined to
- * what it could bind.
+ * what it could bind. The hooks call {@link dev.charter.Carry}, in the boot loader.
  */
 public final class Propagation {
 
-    private static final String CONCURRENT = "java.util.concurrent.";
-    private static final Set<String> OTHERS = Set.of("java.lang.Thread", "java.util.TimerTask", "java.util.TimerThread");
+    private static final String CARRY = "dev/charter/Carry";
+    private static final String CONCURRENT = "java/util/concurrent/";
+    private static final String UNBOUND = "work it runs starts unbound";
+
+    private static final Hook.Call CAPTURE = call(CARRY, "capture", "(Ljava/lang/Object;)V", THIS);
+    private static final Hook.Call ENTER = call(CARRY, "enter",
+            "(Ljava/lang/Object;Ljava/lang/invoke/MethodHandles$Lookup;)Ljava/lang/Object;", THIS, LOOKUP);
+    private static final Hook.Call EXIT = call(CARRY, "exit", "(Ljava/lang/Object;)V", ENTERED);
+    private static final Hook.Call WRAP_RUNNABLE = call(CARRY, "wrap", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;",
+            argument(0)).replacing(0);
+    private static final Hook.Call WRAP_CALLABLE = call(CARRY, "wrap",
+            "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/Callable;", argument(0)).replacing(0);
 
     private Propagation() {
     }
 
-    /** The agent builder that rewrites those JDK classes; they call {@link Carry}, on the bootstrap class path. */
-    public static AgentBuilder agentBuilder(Instrumentation instrumentation) {
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(Propagation::loadedConcurrencyClasses)
-                .with(new FailureListener())
-                .ignore(not(nameStartsWith(CONCURRENT).or(namedOneOf(OTHERS.toArray(String[]::new)))))
-                .assureReadEdgeTo(instrumentation, Carry.class)
-                .type(namedOneOf("java.lang.Thread", "java.util.TimerTask"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(Capture.class).on(isConstructor())))
-                .type(named("java.util.TimerThread"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(MemberSubstitution.relaxed()
-                                .method(named("run").and(isDeclaredBy(TimerTask.class)))
-                                .replaceWith(timerTaskRun())
-                                .on(named("mainLoop"))))
-                .type(named(CONCURRENT + "FutureTask"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(Capture.class).on(isConstructor()))
-                        .visit(Advice.to(Run.class).on(namedOneOf("run", "runAndReset").and(takesNoArguments()))))
-                .type(named(CONCURRENT + "ForkJoinTask"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(Capture.class).on(isConstructor()))
-                        .visit(Advice.to(Run.class).on(named("doExec").and(takesNoArguments()))))
+    /** The hooks into those JDK classes. */
+    public static List<Hook> hooks() {
+        return List.of(
+                captures("java/lang/Thread"),
+                captures("java/util/TimerTask"),
+                Hook.in("java/util/TimerThread", "mainLoop", "()V").replacingCalls("java/util/TimerTask", "run", "()V",
+                        call(CARRY, "runTimerTask", "(Ljava/util/TimerTask;)V")).consequence(UNBOUND),
+                captures(CONCURRENT + "FutureTask"),
+                runs(CONCURRENT + "FutureTask", "run", "()"),
+                runs(CONCURRENT + "FutureTask", "runAndReset", "()"),
+                captures(CONCURRENT + "ForkJoinTask"),
+                runs(CONCURRENT + "ForkJoinTask", "doExec", "()"),
                 // run directly, not through doExec, when a CompletableFuture's executor is not a ForkJoinPool
-                .type(namedOneOf(CONCURRENT + "CompletableFuture$AsyncSupply", CONCURRENT + "CompletableFuture$AsyncRun",
-                        CONCURRENT + "CompletableFuture$Completion"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(Run.class).on(named("run").and(takesNoArguments()))))
+                runs(CONCURRENT + "CompletableFuture$AsyncSupply", "run", "()"),
+                runs(CONCURRENT + "CompletableFuture$AsyncRun", "run", "()"),
+                runs(CONCURRENT + "CompletableFuture$Completion", "run", "()"),
                 // a dependent stage runs under the identity in force when it was registered, whoever completes it
-                .type(nameStartsWith(CONCURRENT + "CompletableFuture$"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(Run.class).on(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())))))
-                .type(named(CONCURRENT + "ThreadPoolExecutor"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(WrapRunnable.class).on(named("execute").and(takesArguments(Runnable.class)))))
-                .type(named(CONCURRENT + "ThreadPerTaskExecutor"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(WrapRunnable.class).on(named("newThread").and(takesArguments(Runnable.class)))))
-                .type(namedOneOf(CONCURRENT + "StructuredTaskScope", CONCURRENT + "StructuredTaskScopeImpl"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(WrapRunnable.class).on(named("fork").and(takesArguments(Runnable.class))))
-                        .visit(Advice.to(WrapCallable.class).on(named("fork").and(takesArguments(Callable.class)))));
-    }
-
-    private static java.lang.reflect.Method timerTaskRun() {
-        try {
-            return Carry.class.getMethod("runTimerTask", TimerTask.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Of the classes loaded already, only those this rewrites: the rest need not even be looked at. */
-    private static Iterable<Iterable<Class<?>>> loadedConcurrencyClasses(Instrumentation instrumentation) {
-        List<Class<?>> concurrency = new ArrayList<>();
-        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if (loaded.getName().startsWith(CONCURRENT) || OTHERS.contains(loaded.getName())) {
-                concurrency.add(loaded);
-            }
-        }
-        return List.of(concurrency);
+                runs(CONCURRENT + "CompletableFuture$*", "tryFire", "(I)"),
+                wraps(CONCURRENT + "ThreadPoolExecutor", "execute", "(Ljava/lang/Runnable;)", WRAP_RUNNABLE),
+                wraps(CONCURRENT + "ThreadPerTaskExecutor", "newThread", "(Ljava/lang/Runnable;)", WRAP_RUNNABLE),
+                wraps(CONCURRENT + "StructuredTaskScope", "fork", "(Ljava/lang/Runnable;)", WRAP_RUNNABLE),
+                wraps(CONCURRENT + "StructuredTaskScope", "fork", "(Ljava/util/concurrent/Callable;)", WRAP_CALLABLE),
+                wraps(CONCURRENT + "StructuredTaskScopeImpl", "fork", "(Ljava/lang/Runnable;)", WRAP_RUNNABLE),
+                wraps(CONCURRENT + "StructuredTaskScopeImpl", "fork", "(Ljava/util/concurrent/Callable;)", WRAP_CALLABLE));
     }
 
     /** A thread or a task being made remembers its creator's binding. */
-    static final class Capture {
-        private Capture() {
-        }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.This Object task) {
-            Carry.capture(task);
-        }
+    private static Hook captures(String type) {
+        return Hook.in(type, "<init>", null).atExit(CAPTURE).consequence(UNBOUND);
     }
 
     /** A task runs under what it captured, and leaves the thread's binding as it found it. */
-    static final class Run {
-        private Run() {
-        }
-
-        @Advice.OnMethodEnter
-        static Object enter(@Advice.This Object task) {
-            // the task's own lookup, made where this is inlined: a JDK task's, which only it can make
-            return Carry.enter(task, MethodHandles.lookup());
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object before) {
-            Carry.exit(before);
-        }
+    private static Hook runs(String type, String method, String descriptor) {
+        return Hook.in(type, method, descriptor).atEntry(ENTER).atEveryExit(EXIT).consequence(UNBOUND);
     }
 
-    /** A plain runnable handed over runs under the identity bound at submission. */
-    static final class WrapRunnable {
-        private WrapRunnable() {
-        }
-
-        @Advice.OnMethodEnter
-        static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable task) {
-            task = Carry.wrap(task);
-        }
-    }
-
-    /** A plain callable handed over runs under the identity bound at submission. */
-    static final class WrapCallable {
-        private WrapCallable() {
-        }
-
-        @Advice.OnMethodEnter
-        static void enter(@Advice.Argument(value = 0, readOnly = false) Callable<?> task) {
-            task = Carry.wrap(task);
-        }
+    /** A plain runnable or callable handed over runs under the identity bound at submission. */
+    private static Hook wraps(String type, String method, String descriptor, Hook.Call wrap) {
+        return Hook.in(type, method, descriptor).atEntry(wrap).consequence(UNBOUND);
     }
 }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodTooLargeException;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
 
 /**
  * The agent's class file transformer: asks {@link ScopedMatcher} what each class loaded by an
@@ -39,7 +39,6 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 public final class Rewriter implements ClassFileTransformer {
 
-    private static final System.Logger LOG = System.getLogger("dev.charter");
 
     private final ScopedMatcher matcher;
     private final Actions actions;
@@ -47,12 +46,14 @@ public final class Rewriter implements ClassFileTransformer {
     private final Module gateModule;
     private final ClassLoader agentLoader;
     private final URL agentLocation;
+    private volatile Hooks hooks;
     private final Map<ClassLoader, Hierarchy> hierarchies = new WeakHashMap<>();
     /** With {@code -Dcharter.dump=DIR}, where every rewritten class file is written, to read with {@code javap -c}. */
     private final Path dump;
 
-    private Rewriter(List<ActionTarget> targets, Actions actions, Instrumentation instrumentation) {
+    private Rewriter(List<ActionTarget> targets, Actions actions, Instrumentation instrumentation, Hooks hooks) {
         this.matcher = new ScopedMatcher(targets);
+        this.hooks = hooks;
         this.actions = actions;
         this.instrumentation = instrumentation;
         this.gateModule = dev.charter.Gate.class.getModule();
@@ -72,31 +73,41 @@ public final class Rewriter implements ClassFileTransformer {
         }
     }
 
+    /** A rewriter that also weaves {@code hooks}; {@link #install} it. */
+    public static Rewriter of(Instrumentation instrumentation, Actions actions, List<ActionTarget> targets, List<Hook> hooks) {
+        return new Rewriter(targets, actions, instrumentation, new Hooks(hooks));
+    }
+
+    /** Adds {@code more} hooks; before {@link #install} only. */
+    public void hook(List<Hook> more) {
+        List<Hook> all = new ArrayList<>(hooks.all());
+        all.addAll(more);
+        hooks = new Hooks(all);
+    }
+
     /**
-     * Installs the rewriter, and rewrites the classes of application loaders loaded already: when
-     * attaching to a running JVM, and before {@code main} those that an agent started before this one
-     * loaded.
+     * Installs the rewriter, and rewrites the classes loaded already that it would have rewritten: the
+     * JDK's classes that hooks name, and the classes of application loaders (when attaching to a
+     * running JVM, and before {@code main} those that an agent started before this one loaded).
      *
      * @throws UnmodifiableClassException if a loaded class with scoped methods cannot be rewritten
      * @throws UnsupportedOperationException if one needs a method added to check an implementation it
      *                                       inherits, which a loaded class cannot take: the start or the
      *                                       attach fails rather than leave it unchecked
      */
-    public static Rewriter install(Instrumentation instrumentation, Actions actions, List<ActionTarget> targets)
-            throws UnmodifiableClassException {
-        Rewriter rewriter = new Rewriter(targets, actions, instrumentation);
-        instrumentation.addTransformer(rewriter, true);
+    public void install() throws UnmodifiableClassException {
+        instrumentation.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (instrumentation.isModifiableClass(type) && !type.isHidden()
-                    && !rewriter.exempt(type.getClassLoader(), type.getProtectionDomain())) {
+                    && (!exempt(type.getClassLoader(), type.getProtectionDomain())
+                            || !hooks.of(type.getName().replace('.', '/')).isEmpty())) {
                 loaded.add(type);
             }
         }
         if (!loaded.isEmpty()) {
             instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
         }
-        return rewriter;
     }
 
     /** A hidden class's class file, rewritten, or {@code null} when it has nothing to check. */
@@ -106,34 +117,43 @@ public final class Rewriter implements ClassFileTransformer {
 
     /** A rewriter without instrumentation (named modules are not taught to read the gate), for tests. */
     public static Rewriter forTest(List<ActionTarget> targets, Actions actions) {
-        return new Rewriter(targets, actions, null);
+        return new Rewriter(targets, actions, null, new Hooks(List.of()));
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
             ProtectionDomain domain, byte[] classFile) {
+        byte[] hooked = hooks.weave(name, classFile);
+        if (hooked != null) {
+            readGate(module);
+        }
         if (exempt(loader, domain)) {
-            return null;
+            return hooked;
         }
         String what = name != null ? name.replace('/', '.') : "a hidden class";
         ScopedMatcher.ClassMatch match;
         try {
-            match = matcher.match(classFile, hierarchy(loader));
+            match = matcher.match(hooked != null ? hooked : classFile, hierarchy(loader));
         } catch (ScopedMatcher.Unreadable | RuntimeException | LinkageError e) {
             ClassHeader.Header header = name == null ? ClassHeader.read(classFile) : null;
             return unloadable(header != null ? header.name() : name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
         }
         if (match.methods().isEmpty() || match.rewritten()) {
-            return null;
+            return hooked;
         }
-        if (module != null && module.isNamed() && instrumentation != null && !module.canRead(gateModule)) {
-            instrumentation.redefineModule(module, Set.of(gateModule), Map.of(), Map.of(), Set.of(), Map.of());
-        }
-        byte[] rewritten = rewrite(classFile, match, what);
+        readGate(module);
+        byte[] rewritten = rewrite(hooked != null ? hooked : classFile, match, what);
         if (dump != null) {
             write(match.name(), rewritten);
         }
         return rewritten;
+    }
+
+    /** Lets a named module's classes call the runtime classes of {@code dev.charter}. */
+    private void readGate(Module module) {
+        if (module != null && module.isNamed() && instrumentation != null && !module.canRead(gateModule)) {
+            instrumentation.redefineModule(module, Set.of(gateModule), Map.of(), Map.of(), Set.of(), Map.of());
+        }
     }
 
     private void write(String name, byte[] classFile) {
@@ -142,7 +162,7 @@ public final class Rewriter implements ClassFileTransformer {
             Files.createDirectories(file.getParent());
             Files.write(file, classFile);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Charter cannot write " + name + " to " + dump + ": " + e);
+            System.getLogger("dev.charter").log(System.Logger.Level.WARNING, "Charter cannot write " + name + " to " + dump + ": " + e);
         }
     }
 
@@ -202,7 +222,7 @@ public final class Rewriter implements ClassFileTransformer {
      * may not hold). Loading the class throws {@code NoClassDefFoundError: charter cannot enforce <why>}.
      */
     static byte[] unloadable(String name, String why) {
-        LOG.log(System.Logger.Level.ERROR, "Charter refuses to load " + oneLine(why));
+        System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter refuses to load " + oneLine(why));
         StringBuilder missing = new StringBuilder("charter cannot enforce ");
         for (char c : oneLine(why).toCharArray()) {
             // look-alikes for the characters a class name may not hold, so the message reads as written

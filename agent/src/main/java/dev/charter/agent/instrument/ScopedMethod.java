@@ -1,6 +1,6 @@
 package dev.charter.agent.instrument;
 
-import net.bytebuddy.jar.asm.Type;
+import org.objectweb.asm.Type;
 
 /**
  * A method that Charter enforces, as {@link ScopedMatcher} found it in a class file.

@@ -1,161 +1,115 @@
 package dev.charter.agent.passport;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+import static dev.charter.agent.instrument.Hook.ENTERED;
+import static dev.charter.agent.instrument.Hook.THIS;
+import static dev.charter.agent.instrument.Hook.argument;
+import static dev.charter.agent.instrument.Hook.call;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.charter.HttpPassports;
-import jakarta.servlet.http.HttpServletRequest;
-import java.lang.instrument.Instrumentation;
-import java.lang.System.Logger.Level;
+import dev.charter.agent.instrument.Hook;
+import java.lang.reflect.Method;
 import java.net.HttpURLConnection;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Carries passports over HTTP with no change to the application: the JDK's {@code HttpClient}
  * (sync and async) and {@code HttpURLConnection} add header {@code Charter-Passport} to requests
  * from a bound thread to a {@code propagate} URL; the JDK's {@code com.sun.net.httpserver} filter
  * chain and Jakarta's {@code HttpServlet#service} bind a request's passport while it is handled.
- * Installed only when passports are configured.
+ * Installed only when passports are configured. The hooks call {@link HttpPassports}, in the boot
+ * loader, which reads the messages through {@link Messages}.
  */
 public final class PassportInstrumentation {
 
-    private static final String CLIENT = "jdk.internal.net.http.HttpClientFacade";
-    private static final String URL_CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
-    private static final String SERVER_CHAIN = "com.sun.net.httpserver.Filter$Chain";
-    private static final String SERVLET = "jakarta.servlet.http.HttpServlet";
-    private static final Set<String> TARGETS = Set.of(CLIENT, URL_CONNECTION, SERVER_CHAIN, SERVLET);
+    private static final String PASSPORTS = "dev/charter/HttpPassports";
+    private static final String UNCARRIED = "its requests travel without passports, or run unbound";
+    private static final Hook.Call CARRY_REQUEST = call(PASSPORTS, "carry", "(Ljava/lang/Object;)Ljava/lang/Object;",
+            argument(0)).replacing(0);
+    private static final Hook.Call CARRY_CONNECTION = call(PASSPORTS, "carry", "(Ljava/lang/Object;)Ljava/lang/Object;", THIS);
+    private static final Hook.Call SERVE = call(PASSPORTS, "serve", "(Ljava/lang/Object;)Ljava/lang/Object;", argument(0));
+    private static final Hook.Call SERVED = call(PASSPORTS, "exit", "(Ljava/lang/Object;)V", ENTERED);
 
     private PassportInstrumentation() {
     }
 
-    /** The agent builder that rewrites those classes; they call {@link HttpPassports}, on the bootstrap class path. */
-    public static AgentBuilder agentBuilder(Instrumentation instrumentation) {
-        // described, never loaded: the agent's class loader has no servlet API, the application's may
-        ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(PassportInstrumentation.class.getClassLoader());
-        Advice servlet = Advice.to(TypePool.Default.of(agent).describe(ServletService.class.getName()).resolve(), agent);
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(PassportInstrumentation::loadedTargets)
-                .with(new Failures())
-                .ignore(not(namedOneOf(TARGETS.toArray(String[]::new))))
-                .assureReadEdgeTo(instrumentation, HttpPassports.class)
-                .type(named(CLIENT))
-                .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(ClientSend.class)
-                        .on(namedOneOf("send", "sendAsync").and(takesArgument(0, HttpRequest.class)))))
-                .type(named(URL_CONNECTION))
-                .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(UrlConnect.class)
-                        .on(namedOneOf("connect", "getInputStream", "getOutputStream").and(takesNoArguments()))))
-                .type(named(SERVER_CHAIN))
-                .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(ServerFilter.class)
-                        .on(named("doFilter").and(takesArguments(1)))))
-                .type(named(SERVLET))
-                .transform((builder, type, loader, module, domain) -> builder.visit(servlet
-                        .on(named("service").and(takesArguments(2))
-                                .and(takesArgument(0, named("jakarta.servlet.ServletRequest"))))));
+    /** The hooks into the HTTP classes. */
+    public static List<Hook> hooks() {
+        String client = "jdk/internal/net/http/HttpClientFacade";
+        String connection = "sun/net/www/protocol/http/HttpURLConnection";
+        return List.of(
+                Hook.in(client, "send", "(Ljava/net/http/HttpRequest;").atEntry(CARRY_REQUEST).consequence(UNCARRIED),
+                Hook.in(client, "sendAsync", "(Ljava/net/http/HttpRequest;").atEntry(CARRY_REQUEST).consequence(UNCARRIED),
+                // the ways in, each of which marks the connection as connecting and then frozen
+                Hook.in(connection, "connect", "()").atEntry(CARRY_CONNECTION).consequence(UNCARRIED),
+                Hook.in(connection, "getInputStream", "()").atEntry(CARRY_CONNECTION).consequence(UNCARRIED),
+                Hook.in(connection, "getOutputStream", "()").atEntry(CARRY_CONNECTION).consequence(UNCARRIED),
+                Hook.in("com/sun/net/httpserver/Filter$Chain", "doFilter", "(Lcom/sun/net/httpserver/HttpExchange;)")
+                        .atEntry(SERVE).atEveryExit(SERVED).consequence(UNCARRIED),
+                Hook.in("jakarta/servlet/http/HttpServlet", "service",
+                        "(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;)")
+                        .atEntry(SERVE).atEveryExit(SERVED).consequence(UNCARRIED));
     }
 
-    /** Of the classes loaded already, only those this rewrites. */
-    private static Iterable<Iterable<Class<?>>> loadedTargets(Instrumentation instrumentation) {
-        List<Class<?>> targets = new ArrayList<>();
-        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if (TARGETS.contains(loaded.getName())) {
-                targets.add(loaded);
+    /** The JDK's HTTP messages by their types; a servlet request through its own API, which the application brings. */
+    static final class Messages implements HttpPassports.Messages {
+
+        private static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
+        /** {@code HttpServletRequest#getHeader} as the class of a servlet request sees it; {@code null} for other classes. */
+        private static final ClassValue<Method> GET_HEADER = new ClassValue<>() {
+            @Override
+            protected Method computeValue(Class<?> type) {
+                try {
+                    Class<?> api = Class.forName(SERVLET_REQUEST, false, type.getClassLoader());
+                    return api.isAssignableFrom(type) ? api.getMethod("getHeader", String.class) : null;
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    return null;
+                }
             }
-        }
-        return List.of(targets);
-    }
+        };
 
-    /** A class that could not be rewritten: its requests would travel without passports, or run unbound. */
-    static final class Failures extends AgentBuilder.Listener.Adapter {
         @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            System.getLogger("dev.charter").log(Level.ERROR,
-                    "Charter could not rewrite " + typeName + " to carry passports", error);
-        }
-    }
-
-    /** HttpClient: a request from a bound thread to a propagate URL is sent with the passport. */
-    static final class ClientSend {
-        private ClientSend() {
-        }
-
-        @Advice.OnMethodEnter
-        static void enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
-            if (request != null && request.headers().firstValue(HttpPassports.HEADER).isEmpty()) {
-                String passport = HttpPassports.outbound(request.uri().toString());
-                if (passport != null) {
-                    request = HttpRequest.newBuilder(request, HttpPassports.EVERY_HEADER)
-                            .header(HttpPassports.HEADER, passport).build();
+        public String destination(Object message) {
+            if (message instanceof HttpRequest request) {
+                return request.headers().firstValue(HttpPassports.HEADER).isPresent() ? null : request.uri().toString();
+            }
+            if (message instanceof HttpURLConnection connection) {
+                try {
+                    return connection.getRequestProperty(HttpPassports.HEADER) != null ? null : connection.getURL().toString();
+                } catch (IllegalStateException connected) {
+                    return null;
                 }
             }
-        }
-    }
-
-    /**
-     * HttpURLConnection: before it connects — {@code connect()}, {@code getInputStream()} or
-     * {@code getOutputStream()}, the ways in, each of which marks the connection as connecting and
-     * then frozen — a request from a bound thread to a propagate URL gets the passport.
-     */
-    static final class UrlConnect {
-        private UrlConnect() {
+            return null;
         }
 
-        @Advice.OnMethodEnter
-        static void enter(@Advice.This HttpURLConnection connection, @Advice.FieldValue("connected") boolean connected,
-                @Advice.FieldValue("connecting") boolean connecting) {
-            if (!connected && !connecting && connection.getRequestProperty(HttpPassports.HEADER) == null) {
-                String passport = HttpPassports.outbound(connection.getURL().toString());
-                if (passport != null) {
+        @Override
+        public Object carrying(Object message, String passport) {
+            if (message instanceof HttpRequest request) {
+                return HttpRequest.newBuilder(request, HttpPassports.EVERY_HEADER).header(HttpPassports.HEADER, passport).build();
+            }
+            if (message instanceof HttpURLConnection connection) {
+                try {
                     connection.setRequestProperty(HttpPassports.HEADER, passport);
+                } catch (IllegalStateException connected) {
+                    // connected already: its request has gone
                 }
             }
-        }
-    }
-
-    /** com.sun.net.httpserver: the exchange's filters and handler run bound to its passport. */
-    static final class ServerFilter {
-        private ServerFilter() {
+            return message;
         }
 
-        @Advice.OnMethodEnter
-        static Object enter(@Advice.Argument(0) HttpExchange exchange) {
-            return HttpPassports.enter(exchange.getRequestHeaders().getFirst(HttpPassports.HEADER));
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object entered) {
-            HttpPassports.exit(entered);
-        }
-    }
-
-    /** Jakarta Servlet: {@code HttpServlet#service} runs bound to the request's passport. */
-    static final class ServletService {
-        private ServletService() {
-        }
-
-        @Advice.OnMethodEnter
-        static Object enter(@Advice.Argument(0) Object request) {
-            return request instanceof HttpServletRequest http
-                    ? HttpPassports.enter(http.getHeader(HttpPassports.HEADER)) : null;
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object entered) {
-            HttpPassports.exit(entered);
+        @Override
+        public String passport(Object message) {
+            if (message instanceof HttpExchange exchange) {
+                return exchange.getRequestHeaders().getFirst(HttpPassports.HEADER);
+            }
+            Method getHeader = message == null ? null : GET_HEADER.get(message.getClass());
+            try {
+                return getHeader == null ? null : (String) getHeader.invoke(message, HttpPassports.HEADER);
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                return null;
+            }
         }
     }
 }

@@ -1,13 +1,14 @@
 package dev.charter.agent.passport;
 
 import dev.charter.HttpPassports;
+import dev.charter.agent.instrument.Hook;
 import dev.charter.agent.audit.DecisionLog;
 import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.policy.Policy;
 import dev.charter.agent.policy.Trust;
 import java.io.IOException;
-import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.List;
 import java.security.PrivateKey;
 import java.time.Clock;
 
@@ -51,9 +52,12 @@ public final class PassportSetup {
         return new PassportOffice(enforcer, log, Clock.systemUTC(), issuer, key, audience, revocations);
     }
 
-    /** Puts {@code office} in service for the API and rewrites the HTTP classes that carry passports. */
-    public static void install(PassportOffice office, Instrumentation instrumentation) {
-        HttpPassports.install(office);
-        PassportInstrumentation.agentBuilder(instrumentation).installOn(instrumentation);
+    /**
+     * Puts {@code office} in service for the API, and returns the hooks into the HTTP classes that carry
+     * passports, for the rewriter to weave.
+     */
+    public static List<Hook> install(PassportOffice office) {
+        HttpPassports.install(office, new PassportInstrumentation.Messages());
+        return PassportInstrumentation.hooks();
     }
 }

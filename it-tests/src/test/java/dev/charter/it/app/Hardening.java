@@ -192,10 +192,6 @@ public final class Hardening {
         if (type == String[].class) {
             return List.of(() -> new String[] {"admin:*"});
         }
-        if (type == Throwable.class) {
-            // a refusal whose line an MCP tool's error result would carry
-            return List.of(() -> null, () -> new ScopeViolation("user:admin", "admin:shutdown", null, "granted", null));
-        }
         if (type == Governor.class) {
             return List.of(() -> (Governor) deferral -> Governor.Verdict.approve("agent code approves itself"));
         }

@@ -1,0 +1,81 @@
+package dev.charter.agent.instrument;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link Hook}s in force, by the name of the class they hook: a class that no hook names costs
+ * one map lookup (and, for names with a {@code $}, a comparison with each {@code outer$*} hook).
+ */
+final class Hooks {
+
+
+    private final List<Hook> all;
+    private final Map<String, List<Hook>> byType = new HashMap<>();
+    private final Map<String, List<Hook>> nestedIn = new HashMap<>();
+
+    /** Hooks for {@code all}. */
+    Hooks(List<Hook> all) {
+        this.all = List.copyOf(all);
+        for (Hook hook : all) { // no lambdas: each one costs a class spun at start
+            boolean nested = hook.type().endsWith("$*");
+            Map<String, List<Hook>> by = nested ? nestedIn : byType;
+            String key = nested ? hook.type().substring(0, hook.type().length() - 2) : hook.type();
+            List<Hook> hooks = by.get(key);
+            if (hooks == null) {
+                hooks = new ArrayList<>();
+                by.put(key, hooks);
+            }
+            hooks.add(hook);
+        }
+    }
+
+    List<Hook> all() {
+        return all;
+    }
+
+    /** The hooks of class {@code internalName}, the first listed running outermost; empty when none. */
+    List<Hook> of(String internalName) {
+        if (internalName == null) {
+            return List.of();
+        }
+        List<Hook> named = byType.getOrDefault(internalName, List.of());
+        if (nestedIn.isEmpty() || internalName.indexOf('$') < 0) {
+            return named;
+        }
+        List<Hook> nested = null;
+        for (Map.Entry<String, List<Hook>> outer : nestedIn.entrySet()) {
+            String prefix = outer.getKey();
+            if (internalName.length() > prefix.length() && internalName.charAt(prefix.length()) == '$'
+                    && internalName.startsWith(prefix)) {
+                nested = outer.getValue();
+            }
+        }
+        if (nested == null) {
+            return named;
+        }
+        List<Hook> both = new ArrayList<>(named);
+        both.addAll(nested);
+        return both;
+    }
+
+    /**
+     * {@code classFile} with its hooks woven in, or {@code null} when it has none or they match no
+     * method. A hook that cannot be woven leaves the class as it is, and says what goes undone.
+     */
+    byte[] weave(String internalName, byte[] classFile) {
+        List<Hook> hooks = of(internalName);
+        if (hooks.isEmpty()) {
+            return null;
+        }
+        try {
+            return HookWeaver.weave(classFile, hooks);
+        } catch (RuntimeException | LinkageError e) {
+            System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter could not rewrite " + internalName.replace('/', '.') + ": "
+                    + hooks.get(0).consequence() + ": " + e);
+            return null;
+        }
+    }
+}
