@@ -157,6 +157,21 @@ public final class HttpPassports {
         }
     }
 
+    /**
+     * While work of a request whose passport was refused for {@code refusal} runs on this other thread:
+     * its refusals name that reason too. Returns what {@link #exit} undoes, or {@code null} when there is
+     * no refusal or this thread serves a request already.
+     */
+    static Object refused(String refusal) {
+        if (refusal == null || SERVING.get() != null) {
+            return null;
+        }
+        Entered entered = new Entered(Charter.BOUND.get());
+        entered.refusal = refusal;
+        SERVING.set(entered);
+        return entered;
+    }
+
     /** Why the passport of the request this thread is serving was refused, or {@code null}. */
     public static String refusal() {
         Entered serving = SERVING.get();

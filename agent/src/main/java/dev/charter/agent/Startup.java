@@ -10,6 +10,8 @@ import dev.charter.agent.enforce.PolicyEnforcer;
 import dev.charter.agent.enforce.TaskBindings;
 import dev.charter.agent.frameworks.FrameworkRules;
 import dev.charter.agent.frameworks.LangChain4j;
+import dev.charter.agent.frameworks.LangChain4jAgentic;
+import dev.charter.agent.frameworks.McpSdk;
 import dev.charter.agent.frameworks.SpringAi;
 import dev.charter.agent.instrument.HiddenClassRewriting;
 import dev.charter.agent.instrument.Hook;
@@ -79,7 +81,9 @@ final class Startup {
             Frameworks.install(new FrameworkRules(enforcer), new TaskBindings());
             hooks.addAll(Propagation.hooks());
             hooks.addAll(LangChain4j.hooks());
+            hooks.addAll(LangChain4jAgentic.hooks());
             hooks.addAll(SpringAi.hooks());
+            hooks.addAll(McpSdk.hooks());
         } else {
             System.err.println("charter: attached after the application loaded dev.charter: identities are not"
                     + " carried across executors or into agent frameworks in this JVM; hand work over with Charter.wrap");

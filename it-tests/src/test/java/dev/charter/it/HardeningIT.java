@@ -37,7 +37,10 @@ class HardeningIT {
         "dev.charter.Charter$Binding#close()", "dev.charter.Gate#install(dev.charter.Gate$Enforcer)",
         "dev.charter.Gate#inForce(dev.charter.Gate$Enforcer,int)", "dev.charter.Frameworks#resume(java.lang.Object)",
         "dev.charter.Frameworks#enter(java.lang.String,java.lang.Object,java.util.Map)",
-        "dev.charter.Frameworks#suspend(java.lang.Object)"})
+        "dev.charter.Frameworks#suspend(java.lang.Object)",
+        "dev.charter.Frameworks#enterTool(java.lang.String,java.lang.Object)",
+        "dev.charter.Frameworks#callMcpTool(java.lang.Object,java.lang.Object,java.lang.Object)",
+        "dev.charter.Frameworks#listed(java.lang.String,java.lang.Object,java.lang.Object,java.lang.Object)"})
     void everyPublicMethod_isCalled(String signature) {
         assertTrue(Long.parseLong(run.outcome("method " + signature)) > 0, run::toString);
     }

@@ -73,6 +73,27 @@ class SampleAppIT {
         }
     }
 
+    @Test
+    void frontDesk_aLangChain4jAssistant_runsEachChatAsItsCustomer_andTheModelReadsTheRefusal() throws Exception {
+        assertTrue(Files.isDirectory(SAMPLE.resolve("target/lib")), "build sample-app first: its libraries are in target/lib");
+        Jvm.Result result = Jvm.fork().withCharter("policy=" + POLICY).classPath(CLASSES.toString())
+                .classPath(SAMPLE.resolve("target/lib").toString() + "/*").run(sampleMain());
+        assertEquals(0, result.exit(), result::toString);
+        String desk = result.out().substring(result.out().indexOf("\nfront desk ") + 1);
+        assertTrue(result.out().contains("  all 5 hold\n"), result::toString);
+        assertEquals("""
+                front desk (LangChain4j; each chat runs as customer:<memory id>)
+                  customer:alice, offered [cancelOrder, orderStatus]
+                    orderStatus -> order/EU-1001 shipped
+                    cancelOrder -> cancelled order/EU-1001
+                  customer:alice, offered [cancelOrder, orderStatus]
+                    orderStatus -> customer:alice may not desk:orderStatus on "order/EU-2002": resource not granted \
+                (%1$s:38); allowed: order/EU-1*
+                  customer:bob, offered [orderStatus]
+                    cancelOrder -> customer:bob may not desk:cancelOrder on "order/EU-2002": no rule grants it
+                """.formatted(POLICY), desk, result::toString);
+    }
+
     /** Runs the sample's day in {@code jvm} with {@code --json} and returns the report. */
     private static JsonNode run(Jvm jvm, String... arguments) throws Exception {
         assertTrue(Files.isDirectory(CLASSES), CLASSES + " is missing: build sample-app first, it is not a dependency"

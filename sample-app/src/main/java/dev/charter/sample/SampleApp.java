@@ -44,7 +44,7 @@ public final class SampleApp {
                     : "NOT PROTECTED: Charter is not enforcing (no -javaagent, or mode=audit): every tool runs unchecked.\n");
         }
         Report report = runDay(auditLog);
-        System.out.print(json ? report.json() + "\n" : report.text());
+        System.out.print(json ? report.json() + "\n" : report.text() + FrontDesk.run());
     }
 
     private static Report runDay(String auditLog) throws Exception {

@@ -2,6 +2,7 @@ package dev.charter.agent.cli;
 
 import dev.charter.agent.policy.ActionTarget;
 import dev.charter.agent.policy.Coverage;
+import dev.charter.agent.policy.FrameworkBinding;
 import dev.charter.agent.policy.Limits;
 import dev.charter.agent.policy.Narrowed;
 import dev.charter.agent.policy.Overlap;
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  * the agent refuses on every call (conflicting declarations, arguments that do not fit), or that no
  * identity may run; grants that no scanned action uses; {@code actions} entries that match
  * no scanned method; {@code propagate} targets that send passports over plain http to another
- * host. Overlaps on exclusive scopes with a
+ * host; {@code bind} entries that take identities from passports when no issuer is trusted. Overlaps on exclusive scopes with a
  * lease are information: leases settle them at run time (without a lease the policy is invalid).
  */
 final class Check {
@@ -49,6 +50,7 @@ final class Check {
         }
         check.ungoverned();
         check.cleartextPassports();
+        check.untrustedBindings();
         check.overlaps();
         return Report.of(policy.file(), policy.identities().size(), mode(policy), scanned, check.findings,
                 check.information);
@@ -188,6 +190,22 @@ final class Check {
                         + target.audience() + " go to '" + target.to() + "' over plain http: anyone on the way can"
                         + " replay them until they expire (use https, or a loopback host)", target.rule(),
                         facts("to", target.to().toString(), "audience", target.audience())));
+            }
+        }
+    }
+
+    /** A framework bound by passports with no trusted issuer refuses every tool call: no passport is ever admitted. */
+    private void untrustedBindings() {
+        if (policy.trust() != null && !policy.trust().issuers().isEmpty()) {
+            return;
+        }
+        for (String framework : List.of("mcp")) {
+            FrameworkBinding binding = policy.binding(framework);
+            if (binding != null && binding.source() == FrameworkBinding.Source.PASSPORT) {
+                findings.add(new Finding(Finding.Kind.UNTRUSTED_BINDING, binding.rule(), framework
+                        + " tool calls take their identity from passports, but trust: issuers names none: every"
+                        + " request runs its tools unbound, and each is refused", binding.rule(),
+                        facts("framework", framework, "from", binding.source().written())));
             }
         }
     }

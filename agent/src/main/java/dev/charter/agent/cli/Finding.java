@@ -27,6 +27,7 @@ record Finding(Kind kind, String location, String message, String rule, Map<Stri
         OVERLAP("overlap", "authority two identities both hold, on a scope neither exclusive nor shared"),
         UNAPPLIED_LIMIT("unapplied-limit", "limits that never apply: the action names no amount"),
         CLEARTEXT_PASSPORT("cleartext-passport", "propagate targets that send passports off this host unencrypted"),
+        UNTRUSTED_BINDING("untrusted-binding", "framework calls bound by passports no issuer is trusted for"),
         LEASED_OVERLAP("leased-overlap", "overlaps on exclusive scopes, settled at run time by leases");
 
         /** The name tools see, in the JSON report's {@code kind}. */

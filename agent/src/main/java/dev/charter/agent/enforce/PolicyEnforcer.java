@@ -334,6 +334,19 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     /**
+     * Whether {@code identity} ({@code null}: unbound) may perform {@code scope} on some resource: what
+     * a tool named by its scope alone is offered by. Everything may in audit mode.
+     */
+    public boolean mayEverPerform(String identity, String scope) {
+        Compiled in = compiled;
+        if (in.mode() == Mode.AUDIT) {
+            return true;
+        }
+        return identity != null && Policy.checkActionScope(scope) == null
+                && authority(in, identity).coverage(scope) != Coverage.NONE;
+    }
+
+    /**
      * What a passport says of {@code identity}: its principals nearest first and, for a session, its
      * scopes and when it ends ({@code null} otherwise).
      */

@@ -29,6 +29,32 @@ public final class FrameworkRules implements Frameworks.Rules {
     }
 
     @Override
+    public Frameworks.Requests requests(String framework) {
+        FrameworkBinding binding = enforcer.policy().binding(framework);
+        if (binding == null) {
+            return Frameworks.Requests.AS_TAKEN;
+        }
+        return binding.source() == FrameworkBinding.Source.PASSPORT ? Frameworks.Requests.PASSPORT
+                : Frameworks.Requests.CARRIED;
+    }
+
+    @Override
+    public Object listed(String framework, String identity, Object tool, Object shown) {
+        return McpSdk.listed(offers(framework, identity, String.valueOf(Reflective.call(tool, "name"))), shown);
+    }
+
+    /** Whether {@code identity} may ever perform the scope the {@code bind} entry's {@code tool-scope} gives {@code tool}. */
+    boolean offers(String framework, String identity, String tool) {
+        FrameworkBinding binding = enforcer.policy().binding(framework);
+        return binding == null || binding.toolScope() == null || enforcer.mayEverPerform(identity, binding.toolScope(tool));
+    }
+
+    @Override
+    public Object refused(String framework, String refusal, Object request) {
+        return framework.equals(McpSdk.FRAMEWORK) && request != null ? McpSdk.refused(refusal, request) : null;
+    }
+
+    @Override
     public boolean offers(String identity, Object tool) {
         Method method = tool instanceof Method known ? known : SpringAi.method(tool);
         return method == null || enforcer.mayEver(identity, describe(method));
@@ -39,6 +65,8 @@ public final class FrameworkRules implements Frameworks.Rules {
         return switch (framework) {
             case LangChain4j.FRAMEWORK -> LangChain4j.identity(this, call);
             case SpringAi.FRAMEWORK -> SpringAi.identity(this, call);
+            case McpSdk.FRAMEWORK -> McpSdk.identity(enforcer.policy().binding(framework), call);
+            case LangChain4jAgentic.FRAMEWORK -> LangChain4jAgentic.identity(enforcer.policy().binding(framework), call);
             default -> null;
         };
     }

@@ -62,7 +62,9 @@ public final class LangChain4j {
                 Hook.in(SERVICE + "tool/ToolService", "refreshDynamicProviders", null).atExit(offered).consequence(UNBOUND)));
         for (String work : List.of(SERVICE + "AiServiceTokenStream", SERVICE + "AiServiceStreamingResponseHandler")) {
             hooks.add(Hook.in(work, "<init>", null).atExit(capture).consequence(UNBOUND));
-            hooks.add(Hook.in(work, "start", "()").atEntry(resume).atEveryExit(suspend).consequence(UNBOUND));
+            if (work.endsWith("TokenStream")) { // the handler has no start of its own
+                hooks.add(Hook.in(work, "start", "()").atEntry(resume).atEveryExit(suspend).consequence(UNBOUND));
+            }
             hooks.add(Hook.in(work, "on*", null).atEntry(resume).atEveryExit(suspend).consequence(UNBOUND));
         }
         return hooks;

@@ -36,6 +36,11 @@ final class HookWeaver {
      * @throws RuntimeException what ASM throws on a class file it cannot read or write
      */
     static byte[] weave(byte[] classFile, List<Hook> hooks) {
+        return weave(classFile, hooks, new boolean[hooks.size()]);
+    }
+
+    /** As {@link #weave(byte[], List)}, setting {@code matched[i]} when {@code hooks.get(i)} matches a method. */
+    static byte[] weave(byte[] classFile, List<Hook> hooks, boolean[] matched) {
         ClassReader reader = new ClassReader(classFile);
         boolean needsLocals = false;
         for (Hook hook : hooks) {
@@ -62,19 +67,20 @@ final class HookWeaver {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
                 MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
-                List<Hook> matched = new ArrayList<>();
-                for (Hook hook : hooks) {
-                    if (hook.matches(access, name, descriptor)) {
-                        matched.add(hook);
+                List<Hook> here = new ArrayList<>();
+                for (int i = 0; i < hooks.size(); i++) {
+                    if (hooks.get(i).matches(access, name, descriptor)) {
+                        here.add(hooks.get(i));
+                        matched[i] = true;
                     }
                 }
                 // the visitor nearest the writer runs outermost; each hook's locals lie past those of the hooks
                 // whose visitors come before it, so that each extends the frames it sees in slot order
-                woven[0] |= !matched.isEmpty();
+                woven[0] |= !here.isEmpty();
                 int base = maxLocals.getOrDefault(name + descriptor, 0);
-                for (int k = 0; k < matched.size(); k++) {
-                    target = new Woven(target, matched.get(k), access, descriptor,
-                            base + Woven.LOCALS * (matched.size() - 1 - k), frames);
+                for (int k = 0; k < here.size(); k++) {
+                    target = new Woven(target, here.get(k), access, descriptor,
+                            base + Woven.LOCALS * (here.size() - 1 - k), frames);
                 }
                 return target;
             }

@@ -63,15 +63,27 @@ final class Hooks {
 
     /**
      * {@code classFile} with its hooks woven in, or {@code null} when it has none or they match no
-     * method. A hook that cannot be woven leaves the class as it is, and says what goes undone.
+     * method. A hook that cannot be woven leaves the class as it is, and says what goes undone; so
+     * does a hook on this very class (not {@code outer$*}) that matches none of its methods: the
+     * library changed under it.
      */
     byte[] weave(String internalName, byte[] classFile) {
         List<Hook> hooks = of(internalName);
         if (hooks.isEmpty()) {
             return null;
         }
+        boolean[] matched = new boolean[hooks.size()];
         try {
-            return HookWeaver.weave(classFile, hooks);
+            byte[] woven = HookWeaver.weave(classFile, hooks, matched);
+            for (int i = 0; i < hooks.size(); i++) {
+                Hook hook = hooks.get(i);
+                if (!matched[i] && hook.type().equals(internalName)) {
+                    System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter found no method "
+                            + hook.method() + (hook.descriptor() == null ? "" : hook.descriptor()) + " to hook in "
+                            + internalName.replace('/', '.') + ": " + hook.consequence());
+                }
+            }
+            return woven;
         } catch (RuntimeException | LinkageError e) {
             System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter could not rewrite " + internalName.replace('/', '.') + ": "
                     + hooks.get(0).consequence() + ": " + e);

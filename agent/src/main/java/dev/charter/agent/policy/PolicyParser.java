@@ -109,7 +109,8 @@ final class PolicyParser {
         NodeTuple actions = policy.get("actions");
         List<ActionTarget> targets = actions == null ? List.of() : new ActionsParser(source).read(actions.getValueNode());
         NodeTuple bind = policy.get("bind");
-        Map<String, FrameworkBinding> bindings = bind == null ? Map.of() : new BindParser(source).read(bind.getValueNode());
+        Map<String, FrameworkBinding> bindings = bind == null ? Map.of() : new BindParser(source).read(bind.getValueNode(),
+                identities.keySet());
         NodeTuple trust = policy.get("trust");
         Trust trusted = trust == null ? null : new TrustParser(source).read(trust.getValueNode());
         return new Policy(source.file(), mode, identities, compiled, overlaps, targets, bindings, trusted);

@@ -43,4 +43,26 @@ class CheckTrustTest {
         assertTrue(run.err().startsWith(dir.resolve("charter.yaml") + ":5:12: issuer 'svc:a': not an Ed25519 public key"),
                 run::toString);
     }
+
+    @Test
+    void mcpBoundByPassports_withoutATrustedIssuer_isAFinding() throws Exception {
+        Path policy = Files.writeString(dir.resolve("charter.yaml"), """
+                version: 1
+                identities: {}
+                bind:
+                  mcp: {from: passport, tool-scope: "tools:{tool}"}
+                """);
+        Cli.Run run = Cli.run("check", policy.toString());
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.out().contains("framework calls bound by passports no issuer is trusted for (1):\n"
+                + "  " + policy + ":4: mcp tool calls take their identity from passports, but trust: issuers names"
+                + " none"), run::toString);
+        Files.writeString(policy, """
+                version: 1
+                identities: {}
+                bind:
+                  mcp: {from: transport-context, key: user, tool-scope: "tools:{tool}"}
+                """);
+        assertEquals(0, Cli.run("check", policy.toString()).exit());
+    }
 }

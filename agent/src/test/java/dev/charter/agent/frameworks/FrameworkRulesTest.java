@@ -128,4 +128,26 @@ class FrameworkRulesTest {
     void identity_withoutBind_isNone() throws Exception {
         assertNull(rules("", Mode.ENFORCE).identity("langchain4j", "user:alice", Map.of("user", "user:alice")));
     }
+
+    @Test
+    void mcp_passport_offersEachToolByItsToolScope() throws Exception {
+        FrameworkRules rules = rules("bind:\n  mcp: {from: passport, tool-scope: \"tools:{tool}\"}", Mode.ENFORCE);
+        assertEquals(dev.charter.Frameworks.Requests.PASSPORT, rules.requests("mcp"));
+        assertTrue(rules.offers("mcp", "user:alice", "refund"), "allowed on order/EU-* only");
+        assertFalse(rules.offers("mcp", "user:bob", "refund"));
+        assertTrue(rules.offers("mcp", "user:bob", "lookup"));
+        assertFalse(rules.offers("mcp", null, "lookup"), "unbound");
+        assertFalse(rules.offers("mcp", "user:alice", "no such scope"), "a name that makes no scope");
+        assertEquals(dev.charter.Frameworks.Requests.AS_TAKEN, rules.requests("langchain4j"));
+        assertTrue(rules("bind:\n  mcp: {from: passport, tool-scope: \"tools:{tool}\"}", Mode.AUDIT)
+                .offers("mcp", null, "refund"), "audit mode offers everything");
+    }
+
+    @Test
+    void mcp_transportContext_bindsFromWhatTheRequestCarries() throws Exception {
+        FrameworkRules rules = rules("bind:\n  mcp: {from: transport-context, key: user, prefix: \"user:\","
+                + " tool-scope: \"tools:{tool}\"}", Mode.ENFORCE);
+        assertEquals(dev.charter.Frameworks.Requests.CARRIED, rules.requests("mcp"));
+        assertNull(rules.identity("mcp", null));
+    }
 }

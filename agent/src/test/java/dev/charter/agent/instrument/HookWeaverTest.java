@@ -55,6 +55,14 @@ class HookWeaverTest {
     }
 
     @Test
+    void weave_saysWhichHooksMatchedAMethod() throws Exception {
+        List<Hook> hooks = List.of(Hook.in(HOOKED, "greet", null).atEntry(ENTER), Hook.in(HOOKED, "vanished", null).atEntry(ENTER));
+        boolean[] matched = new boolean[2];
+        assertNotNull(HookWeaver.weave(RewritingLoader.classFile(Hooked.class.getName()), hooks, matched));
+        assertEquals(List.of(true, false), List.of(matched[0], matched[1]));
+    }
+
+    @Test
     void entry_replacesAnArgument() throws Throwable {
         Hook upper = Hook.in(HOOKED, "greet", "(Ljava/lang/String;)")
                 .atEntry(call(CALLS, "upper", "(Ljava/lang/String;)Ljava/lang/String;", argument(0)).replacing(0));

@@ -246,7 +246,15 @@ class PolicySchemaTest {
                 Arguments.of("bind prefix with a space", bind("{langchain4j: {from: memory-id, prefix: \"user: \"}}")),
                 Arguments.of("bind unknown key", bind("{langchain4j: {from: memory-id, as: user}}")),
                 Arguments.of("bind spring-ai from the memory id", bind("{spring-ai: {from: memory-id}}")),
-                Arguments.of("bind spring-ai without key", bind("{spring-ai: {from: tool-context}}")));
+                Arguments.of("bind spring-ai without key", bind("{spring-ai: {from: tool-context}}")),
+                Arguments.of("bind mcp without tool-scope", bind("{mcp: {from: passport}}")),
+                Arguments.of("bind mcp passport with a prefix", bind("{mcp: {from: passport, prefix: x, tool-scope: t}}")),
+                Arguments.of("bind mcp passport with a key", bind("{mcp: {from: passport, key: x, tool-scope: t}}")),
+                Arguments.of("bind mcp transport-context without key", bind("{mcp: {from: transport-context, tool-scope: t}}")),
+                Arguments.of("bind mcp from the memory id", bind("{mcp: {from: memory-id, tool-scope: t}}")),
+                Arguments.of("bind agentic without agents", bind("{langchain4j-agentic: {}}")),
+                Arguments.of("bind agentic agent to a spaced name", bind("{langchain4j-agentic: {agents: {a: \"agent: x\"}}}")),
+                Arguments.of("bind agentic with a source", bind("{langchain4j-agentic: {from: memory-id, agents: {}}}")));
     }
 
     static Stream<Arguments> valid() {
@@ -297,7 +305,11 @@ class PolicySchemaTest {
                 Arguments.of("bind the memory id", bind("{langchain4j: {from: memory-id}}")),
                 Arguments.of("bind an invocation parameter, prefixed",
                         bind("{langchain4j: {from: invocation-parameter, key: user, prefix: \"user:\"}}")),
-                Arguments.of("bind a tool context entry", bind("{spring-ai: {from: tool-context, key: user}}")));
+                Arguments.of("bind a tool context entry", bind("{spring-ai: {from: tool-context, key: user}}")),
+                Arguments.of("bind an MCP request's passport", bind("{mcp: {from: passport, tool-scope: \"tools:{tool}\"}}")),
+                Arguments.of("bind an MCP transport context entry",
+                        bind("{mcp: {from: transport-context, key: user, prefix: \"user:\", tool-scope: \"mcp:{tool}\"}}")),
+                Arguments.of("bind agentic agents", policy("identities: {agent:a: {}}\nbind: {langchain4j-agentic: {agents: {refunds: agent:a}}}")));
     }
 
     static Stream<Arguments> onlyTheParserRefuses() {
@@ -312,7 +324,11 @@ class PolicySchemaTest {
                 Arguments.of("unknown time zone", grant("{scope: \"x\", active: {zone: Mars/Olympus}}")),
                 Arguments.of("no such date", grant("{scope: \"x\", expires: 2026-02-30T00:00:00Z}")),
                 Arguments.of("19 digits", grant("{scope: \"x\", max-per-call: 1234567890123456789}")),
-                Arguments.of("argument index beyond the parameters", action("{method: \"a.B#c(int)\", scope: s, spends: 1}")));
+                Arguments.of("argument index beyond the parameters", action("{method: \"a.B#c(int)\", scope: s, spends: 1}")),
+                Arguments.of("an agent under an undeclared identity",
+                        bind("{langchain4j-agentic: {agents: {refunds: agent:ghost}}}")),
+                Arguments.of("an MCP tool-scope that makes no scope", policy(
+                        "identities: {}\nbind: {mcp: {from: passport, tool-scope: \"tools::{tool}\"}}")));
     }
 
     private static String policy(String rest) {

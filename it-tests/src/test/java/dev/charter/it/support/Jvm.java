@@ -63,7 +63,19 @@ public final class Jvm {
                 Files.readString(err, StandardCharsets.UTF_8), command);
         Files.delete(out);
         Files.delete(err);
+        everyHookMatched(result.err(), result);
         return result;
+    }
+
+    /**
+     * Fails when the agent said a hook of a class found no method to hook: a library (or the JDK)
+     * changed under it. Checked for every JVM these tests start, so each framework's hooks are
+     * checked against the real jars of the tests that load it.
+     */
+    private static void everyHookMatched(String err, Object jvm) {
+        if (err.contains("Charter found no method")) {
+            throw new AssertionError("a hook matched nothing\n" + jvm);
+        }
     }
 
     /** Starts the JVM and returns at once; its output is discarded. For tests that stop it themselves. */
@@ -155,7 +167,9 @@ public final class Jvm {
                     process.destroyForcibly();
                 }
             }
+            String written = Files.exists(err) ? err() : "";
             Files.deleteIfExists(err);
+            everyHookMatched(written, "--- command\n" + String.join(" ", command) + "\n--- err\n" + written);
         }
     }
 

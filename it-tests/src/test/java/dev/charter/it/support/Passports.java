@@ -23,10 +23,13 @@ public final class Passports {
     public static final Path STRANGER_KEY = DIR.resolve("stranger.key");
     public static final Path SENDER_POLICY = DIR.resolve("orchestrator.yaml");
     public static final Path RECEIVER_POLICY = DIR.resolve("tools.yaml");
+    /** The line {@code keygen} printed for the orchestrator, to paste under {@code trust: issuers:}. */
+    public static final String TRUSTED_ORCHESTRATOR;
 
     static {
         try {
             String trusted = keygen("svc:orchestrator", ORCHESTRATOR_KEY);
+            TRUSTED_ORCHESTRATOR = trusted;
             keygen("svc:stranger", STRANGER_KEY);
             Files.writeString(SENDER_POLICY, """
                     version: 1
