@@ -68,7 +68,9 @@ final class BindParser {
     private FrameworkBinding binding(String framework, NodeTuple entry) throws PolicyException {
         List<Source> offered = FRAMEWORKS.get(framework);
         List<String> sources = new ArrayList<>();
-        offered.forEach(offer -> sources.add(offer.written()));
+        for (Source offer : offered) {
+            sources.add(offer.written()); // loops, not lambdas: each lambda is a class spun at every start
+        }
         String expected = "'from' must be " + String.join(" or ", sources);
         boolean mcp = framework.equals("mcp");
         YamlMapping keys = YamlMapping.of(source.mapping(entry.getValueNode(), "'" + framework
@@ -76,8 +78,15 @@ final class BindParser {
         keys.allowOnly(mcp ? MCP_KEYS : KEYS, Set.of());
         Node fromNode = keys.require("from", "'" + framework + "'").getValueNode();
         String from = source.text(fromNode, expected);
-        Source chosen = offered.stream().filter(offer -> offer.written().equals(from)).findFirst()
-                .orElseThrow(() -> source.error(fromNode, expected + ", found " + Text.quote(from)));
+        Source chosen = null;
+        for (Source offer : offered) {
+            if (chosen == null && offer.written().equals(from)) {
+                chosen = offer;
+            }
+        }
+        if (chosen == null) {
+            throw source.error(fromNode, expected + ", found " + Text.quote(from));
+        }
         NodeTuple key = keys.get("key");
         String keyText = null;
         if (chosen.keyed()) {
