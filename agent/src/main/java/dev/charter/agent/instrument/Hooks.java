@@ -62,6 +62,14 @@ final class Hooks {
     }
 
     /**
+     * Whether {@code classFile} is an interface: a hook on one weaves only default methods, and a JDK
+     * class that became an interface in a later release (JDK 25's {@code StructuredTaskScope}) has none.
+     */
+    private static boolean isInterface(byte[] classFile) {
+        return (new org.objectweb.asm.ClassReader(classFile).getAccess() & org.objectweb.asm.Opcodes.ACC_INTERFACE) != 0;
+    }
+
+    /**
      * {@code classFile} with its hooks woven in, or {@code null} when it has none or they match no
      * method. A hook that cannot be woven leaves the class as it is, and says what goes undone; so
      * does a hook on this very class (not {@code outer$*}) that matches none of its methods: the
@@ -77,7 +85,7 @@ final class Hooks {
             byte[] woven = HookWeaver.weave(classFile, hooks, matched);
             for (int i = 0; i < hooks.size(); i++) {
                 Hook hook = hooks.get(i);
-                if (!matched[i] && hook.type().equals(internalName)) {
+                if (!matched[i] && hook.type().equals(internalName) && !isInterface(classFile)) {
                     System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter found no method "
                             + hook.method() + (hook.descriptor() == null ? "" : hook.descriptor()) + " to hook in "
                             + internalName.replace('/', '.') + ": " + hook.consequence());
