@@ -19,7 +19,8 @@ public final class HiddenClassRewriting {
     private static final String LOOKUP = "java/lang/invoke/MethodHandles$Lookup";
     private static final String DEFINER = "makeHiddenClassDefiner";
     private static final String CLASS_FILE = "(Ljava/lang/Object;[B)[B";
-    private static final String UNCHECKED = "hidden classes are defined as they are";
+    /** Why these hooks are required: without them, a lambda or hidden class implementing a scoped method would not be checked. */
+    private static final String HIDDEN = "lambdas and hidden classes would be defined without their checks";
 
     private HiddenClassRewriting() {
     }
@@ -48,9 +49,9 @@ public final class HiddenClassRewriting {
         return List.of(
                 // the class file is the first argument
                 Hook.in(LOOKUP, DEFINER, "([B").atEntry(call("dev/charter/HiddenClasses", "classFile", CLASS_FILE,
-                        THIS, argument(0)).replacing(0)).consequence(UNCHECKED),
+                        THIS, argument(0)).replacing(0)).required(HIDDEN),
                 // the class file is the second argument, after the class's name
                 Hook.in(LOOKUP, DEFINER, "(Ljava/lang/String;[B").atEntry(call("dev/charter/HiddenClasses", "classFile",
-                        CLASS_FILE, THIS, argument(1)).replacing(1)).consequence(UNCHECKED));
+                        CLASS_FILE, THIS, argument(1)).replacing(1)).required(HIDDEN));
     }
 }

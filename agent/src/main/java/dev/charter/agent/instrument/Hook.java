@@ -42,7 +42,9 @@ import org.objectweb.asm.Type;
  * it takes {@link #ENTERED}, and dropped otherwise; a result that an exit call does not use as the return value is dropped; values
  * are references only ({@link #RETURNED} of a primitive return is refused). A constructor's entry call
  * cannot take {@link #THIS}, and a constructor has no exit on throw. A hook that cannot be woven leaves
- * its class as it was and is reported with {@code consequence}: what then goes undone.
+ * its class as it was and is reported with {@code consequence}: what then goes undone. A
+ * {@linkplain #required(String) required} hook, one that checks or confinement depend on, fails
+ * closed instead: the start stops, or a class loaded later cannot load.
  *
  * @param type        the class's internal name, or {@code outer$*}
  * @param method      the method's name, or {@code prefix*}
@@ -52,9 +54,10 @@ import org.objectweb.asm.Type;
  * @param onThrow     whether {@code exit} is called on an exception as well ({@link #RETURNED} is then {@code null})
  * @param replaced    in the method, the call that {@code entry} replaces, as {@code owner.name descriptor}, or {@code null}
  * @param consequence what goes undone when the hook cannot be woven
+ * @param required    whether the agent may not run without it
  */
 public record Hook(String type, String method, String descriptor, Call entry, Call exit, boolean onThrow,
-        String replaced, String consequence) {
+        String replaced, String consequence, boolean required) {
 
     /** The object the method runs on. */
     public static final Value THIS = new Value(Value.Kind.THIS, -1, null);
@@ -81,32 +84,37 @@ public record Hook(String type, String method, String descriptor, Call entry, Ca
 
     /** A hook on the methods of {@code type} that {@code method} and {@code descriptor} match; add calls to it. */
     public static Hook in(String type, String method, String descriptor) {
-        return new Hook(type, method, descriptor, null, null, false, null, "");
+        return new Hook(type, method, descriptor, null, null, false, null, "", false);
     }
 
     /** This hook, calling {@code call} at entry. */
     public Hook atEntry(Call call) {
-        return new Hook(type, method, descriptor, call, exit, onThrow, replaced, consequence);
+        return new Hook(type, method, descriptor, call, exit, onThrow, replaced, consequence, required);
     }
 
     /** This hook, calling {@code call} before each normal return. */
     public Hook atExit(Call call) {
-        return new Hook(type, method, descriptor, entry, call, false, replaced, consequence);
+        return new Hook(type, method, descriptor, entry, call, false, replaced, consequence, required);
     }
 
     /** This hook, calling {@code call} before each normal return and when an exception leaves the method. */
     public Hook atEveryExit(Call call) {
-        return new Hook(type, method, descriptor, entry, call, true, replaced, consequence);
+        return new Hook(type, method, descriptor, entry, call, true, replaced, consequence, required);
     }
 
     /** This hook, replacing each call of {@code owner.name descriptor} in the method by {@code call}, whose arguments are the same. */
     public Hook replacingCalls(String owner, String name, String calledDescriptor, Call call) {
-        return new Hook(type, method, descriptor, call, exit, onThrow, owner + "." + name + calledDescriptor, consequence);
+        return new Hook(type, method, descriptor, call, exit, onThrow, owner + "." + name + calledDescriptor, consequence, required);
     }
 
     /** This hook, saying what goes undone when it cannot be woven. */
     public Hook consequence(String what) {
-        return new Hook(type, method, descriptor, entry, exit, onThrow, replaced, what);
+        return new Hook(type, method, descriptor, entry, exit, onThrow, replaced, what, false);
+    }
+
+    /** This hook, required: {@code what} would go undone without it, which the agent never allows. */
+    public Hook required(String what) {
+        return new Hook(type, method, descriptor, entry, exit, onThrow, replaced, what, true);
     }
 
     /** A static call of {@code owner.name descriptor} with {@code values}. */

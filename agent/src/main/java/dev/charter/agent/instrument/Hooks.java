@@ -69,33 +69,77 @@ final class Hooks {
         return (new org.objectweb.asm.ClassReader(classFile).getAccess() & org.objectweb.asm.Opcodes.ACC_INTERFACE) != 0;
     }
 
+    /** A required hook that cannot be woven: the class may not be defined as it is. */
+    static final class Unhookable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unhookable(String message) {
+            super(message);
+        }
+    }
+
     /**
      * {@code classFile} with its hooks woven in, or {@code null} when it has none or they match no
      * method. A hook that cannot be woven leaves the class as it is, and says what goes undone; so
      * does a hook on this very class (not {@code outer$*}) that matches none of its methods: the
      * library changed under it.
+     *
+     * @throws Unhookable when a required hook cannot be woven, or when none of the required hooks
+     *                    naming this very class matches a method of it
      */
-    byte[] weave(String internalName, byte[] classFile) {
+    byte[] weave(String internalName, byte[] classFile) throws Unhookable {
         List<Hook> hooks = of(internalName);
         if (hooks.isEmpty()) {
             return null;
         }
         boolean[] matched = new boolean[hooks.size()];
+        byte[] woven;
         try {
-            byte[] woven = HookWeaver.weave(classFile, hooks, matched);
-            for (int i = 0; i < hooks.size(); i++) {
-                Hook hook = hooks.get(i);
-                if (!matched[i] && hook.type().equals(internalName) && !isInterface(classFile)) {
-                    System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter found no method "
-                            + hook.method() + (hook.descriptor() == null ? "" : hook.descriptor()) + " to hook in "
-                            + internalName.replace('/', '.') + ": " + hook.consequence());
-                }
-            }
-            return woven;
+            woven = HookWeaver.weave(classFile, hooks, matched);
         } catch (RuntimeException | LinkageError e) {
-            System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter could not rewrite " + internalName.replace('/', '.') + ": "
-                    + hooks.get(0).consequence() + ": " + e);
+            String problem = "Charter could not rewrite " + internalName.replace('/', '.') + ": ";
+            Hook required = firstRequired(hooks, internalName, false);
+            if (required != null) {
+                throw new Unhookable(problem + required.consequence() + ": " + e);
+            }
+            System.getLogger("dev.charter").log(System.Logger.Level.ERROR, problem + hooks.get(0).consequence() + ": " + e);
             return null;
         }
+        boolean named = false;
+        boolean requiredMatched = false;
+        for (int i = 0; i < hooks.size(); i++) {
+            Hook hook = hooks.get(i);
+            if (hook.type().equals(internalName) && hook.required()) {
+                named = true;
+                requiredMatched |= matched[i];
+            }
+        }
+        if (named && !requiredMatched && !isInterface(classFile)) {
+            Hook required = firstRequired(hooks, internalName, true);
+            throw new Unhookable("Charter found no method " + describe(required) + " to hook in "
+                    + internalName.replace('/', '.') + ": " + required.consequence());
+        }
+        for (int i = 0; i < hooks.size(); i++) {
+            Hook hook = hooks.get(i);
+            if (!matched[i] && hook.type().equals(internalName) && !isInterface(classFile)) {
+                System.getLogger("dev.charter").log(System.Logger.Level.ERROR, "Charter found no method "
+                        + describe(hook) + " to hook in " + internalName.replace('/', '.') + ": " + hook.consequence());
+            }
+        }
+        return woven;
+    }
+
+    /** The first required hook, of this very class only when {@code exact}; {@code null} when none. */
+    private static Hook firstRequired(List<Hook> hooks, String internalName, boolean exact) {
+        for (Hook hook : hooks) {
+            if (hook.required() && (!exact || hook.type().equals(internalName))) {
+                return hook;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Hook hook) {
+        return hook.method() + (hook.descriptor() == null ? "" : hook.descriptor());
     }
 }

@@ -22,7 +22,8 @@ public final class Propagation {
 
     private static final String CARRY = "dev/charter/Carry";
     private static final String CONCURRENT = "java/util/concurrent/";
-    private static final String UNBOUND = "work it runs starts unbound";
+    /** Why each of these hooks is required: without it, work escapes the identity and ceiling of its origin. */
+    private static final String UNBOUND = "work it runs would not carry its origin's identity and ceiling";
 
     private static final Hook.Call CAPTURE = call(CARRY, "capture", "(Ljava/lang/Object;)V", THIS);
     private static final Hook.Call ENTER = call(CARRY, "enter",
@@ -42,7 +43,7 @@ public final class Propagation {
                 captures("java/lang/Thread"),
                 captures("java/util/TimerTask"),
                 Hook.in("java/util/TimerThread", "mainLoop", "()V").replacingCalls("java/util/TimerTask", "run", "()V",
-                        call(CARRY, "runTimerTask", "(Ljava/util/TimerTask;)V")).consequence(UNBOUND),
+                        call(CARRY, "runTimerTask", "(Ljava/util/TimerTask;)V")).required(UNBOUND),
                 captures(CONCURRENT + "FutureTask"),
                 runs(CONCURRENT + "FutureTask", "run", "()"),
                 runs(CONCURRENT + "FutureTask", "runAndReset", "()"),
@@ -64,16 +65,16 @@ public final class Propagation {
 
     /** A thread or a task being made remembers its creator's binding. */
     private static Hook captures(String type) {
-        return Hook.in(type, "<init>", null).atExit(CAPTURE).consequence(UNBOUND);
+        return Hook.in(type, "<init>", null).atExit(CAPTURE).required(UNBOUND);
     }
 
     /** A task runs under what it captured, and leaves the thread's binding as it found it. */
     private static Hook runs(String type, String method, String descriptor) {
-        return Hook.in(type, method, descriptor).atEntry(ENTER).atEveryExit(EXIT).consequence(UNBOUND);
+        return Hook.in(type, method, descriptor).atEntry(ENTER).atEveryExit(EXIT).required(UNBOUND);
     }
 
     /** A plain runnable or callable handed over runs under the identity bound at submission. */
     private static Hook wraps(String type, String method, String descriptor, Hook.Call wrap) {
-        return Hook.in(type, method, descriptor).atEntry(wrap).consequence(UNBOUND);
+        return Hook.in(type, method, descriptor).atEntry(wrap).required(UNBOUND);
     }
 }

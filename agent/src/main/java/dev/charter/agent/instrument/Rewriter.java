@@ -47,6 +47,8 @@ public final class Rewriter implements ClassFileTransformer {
     private final ClassLoader agentLoader;
     private final URL agentLocation;
     private volatile Hooks hooks;
+    /** Why loaded classes whose required hooks could not be woven were left as they are, while installing. */
+    private final List<String> unhookable = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<ClassLoader, Hierarchy> hierarchies = new WeakHashMap<>();
     /** With {@code -Dcharter.dump=DIR}, where every rewritten class file is written, to read with {@code javap -c}. */
     private final Path dump;
@@ -94,6 +96,7 @@ public final class Rewriter implements ClassFileTransformer {
      * @throws UnsupportedOperationException if one needs a method added to check an implementation it
      *                                       inherits, which a loaded class cannot take: the start or the
      *                                       attach fails rather than leave it unchecked
+     * @throws IllegalStateException if a loaded class's required hooks cannot be woven: likewise
      */
     public void install() throws UnmodifiableClassException {
         instrumentation.addTransformer(this, true);
@@ -102,14 +105,30 @@ public final class Rewriter implements ClassFileTransformer {
             ClassLoader loader = type.getClassLoader();
             // only the agent's own loader needs the domain, and asking each of a thousand JDK classes for it is a call into the JVM
             boolean exempt = exempt(loader, loader == agentLoader ? type.getProtectionDomain() : null);
-            if ((!exempt || !hooks.of(type.getName().replace('.', '/')).isEmpty())
-                    && instrumentation.isModifiableClass(type) && !type.isHidden()) {
-                loaded.add(type);
+            List<Hook> named = hooks.of(type.getName().replace('.', '/'));
+            if ((!exempt || !named.isEmpty()) && !type.isHidden()) {
+                if (instrumentation.isModifiableClass(type)) {
+                    loaded.add(type);
+                } else if (requires(named)) {
+                    unhookable.add("Charter cannot rewrite " + type.getName() + ", which this JVM does not let agents change");
+                }
             }
         }
         if (!loaded.isEmpty()) {
             instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
         }
+        if (!unhookable.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", unhookable));
+        }
+    }
+
+    private static boolean requires(List<Hook> named) {
+        for (Hook hook : named) {
+            if (hook.required()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A hidden class's class file, rewritten, or {@code null} when it has nothing to check. */
@@ -125,7 +144,16 @@ public final class Rewriter implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
             ProtectionDomain domain, byte[] classFile) {
-        byte[] hooked = hooks.weave(name, classFile);
+        byte[] hooked;
+        try {
+            hooked = hooks.weave(name, classFile);
+        } catch (Hooks.Unhookable e) {
+            if (redefined == null) {
+                return unloadable(name, e.getMessage());
+            }
+            unhookable.add(e.getMessage()); // a loaded class keeps its code: install() stops the start instead
+            return null;
+        }
         if (hooked != null) {
             readGate(module);
         }

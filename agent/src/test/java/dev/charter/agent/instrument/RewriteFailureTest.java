@@ -74,6 +74,78 @@ class RewriteFailureTest {
                 + " a supertype of dev.charter.fixture.Shop, so its scoped methods cannot be known", readable(refused));
     }
 
+    private static final String HOOKED = "dev/charter/fixture/hooks/Hooked";
+    private static final Hook.Call ENTER = Hook.call("dev/charter/fixture/hooks/Calls", "enter",
+            "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", Hook.THIS, Hook.argument(0));
+
+    /** A rewriter weaving {@code hook}, given {@code instrumentation} (or none). */
+    private static Rewriter weaving(Hook hook, java.lang.instrument.Instrumentation instrumentation) {
+        return Rewriter.of(instrumentation, TestEnforcement.actions(), List.of(), List.of(hook));
+    }
+
+    private static Class<?> defineHooked(byte[] classFile) {
+        return new ClassLoader(RewriteFailureTest.class.getClassLoader()) {
+            Class<?> define() {
+                return defineClass(HOOKED.replace('/', '.'), classFile, 0, classFile.length);
+            }
+        }.define();
+    }
+
+    @Test
+    void requiredHookThatMatchesNoMethod_makesItsClassUnloadable_whereAnOptionalOneLeavesItAsItIs() {
+        byte[] classFile = RewritingLoader.classFile(HOOKED.replace('/', '.'));
+        Hook vanished = Hook.in(HOOKED, "vanished", null).atEntry(ENTER);
+        byte[] required = weaving(vanished.required("checks would be skipped"), null)
+                .transform(null, null, HOOKED, null, null, classFile);
+        NoClassDefFoundError refused = assertThrows(NoClassDefFoundError.class, () -> defineHooked(required));
+        assertEquals("charter cannot enforce Charter found no method vanished to hook in dev.charter.fixture.hooks.Hooked:"
+                + " checks would be skipped", readable(refused));
+
+        assertEquals(null, weaving(vanished.consequence("nothing is bound"), null).transform(null, null, HOOKED, null, null,
+                classFile));
+    }
+
+    @Test
+    void requiredHookThatCannotBeWoven_makesItsClassUnloadable() {
+        byte[] garbage = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 9};
+        Hook greet = Hook.in(HOOKED, "greet", null).atEntry(ENTER).required("checks would be skipped");
+        byte[] refused = weaving(greet, null).transform(null, null, HOOKED, null, null, garbage);
+        NoClassDefFoundError error = assertThrows(NoClassDefFoundError.class, () -> defineHooked(refused));
+        assertTrue(readable(error).startsWith("charter cannot enforce Charter could not rewrite dev.charter.fixture.hooks.Hooked:"
+                + " checks would be skipped: "), readable(error));
+    }
+
+    @Test
+    void requiredHookThatCannotBeWovenIntoALoadedClass_stopsTheInstall() {
+        Class<?> loaded = dev.charter.fixture.hooks.Hooked.class;
+        java.util.List<java.lang.instrument.ClassFileTransformer> transformers = new java.util.ArrayList<>();
+        // the JVM's side of a retransformation: hand the loaded class's file to the transformers, keep their answer
+        java.lang.instrument.Instrumentation jvm = (java.lang.instrument.Instrumentation) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {java.lang.instrument.Instrumentation.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "addTransformer" -> transformers.add((java.lang.instrument.ClassFileTransformer) args[0]);
+                        case "getAllLoadedClasses" -> {
+                            return new Class<?>[] {loaded};
+                        }
+                        case "isModifiableClass" -> {
+                            return true;
+                        }
+                        case "retransformClasses" -> {
+                            for (java.lang.instrument.ClassFileTransformer transformer : transformers) {
+                                assertEquals(null, transformer.transform(null, loaded.getClassLoader(), HOOKED, loaded, null,
+                                        RewritingLoader.classFile(loaded.getName())));
+                            }
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    }
+                    return null;
+                });
+        Rewriter rewriter = weaving(Hook.in(HOOKED, "vanished", null).atEntry(ENTER).required("checks would be skipped"), jvm);
+        IllegalStateException stopped = assertThrows(IllegalStateException.class, rewriter::install);
+        assertEquals("Charter found no method vanished to hook in dev.charter.fixture.hooks.Hooked: checks would be skipped",
+                stopped.getMessage());
+    }
+
     /** The message with the look-alikes that a class name must use turned back into what they stand for. */
     private static String readable(Throwable error) {
         return error.getMessage().replace('\u2024', '.').replace('\u2215', '/');
