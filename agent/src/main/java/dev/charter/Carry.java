@@ -1,6 +1,9 @@
 package dev.charter;
 
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
@@ -16,8 +19,8 @@ import java.util.function.Function;
  * <p>Threads, timer tasks and the JDK's task types ({@link FutureTask}, {@link ForkJoinTask}, and so
  * {@code CompletableFuture} stages) record their creator's binding when they are made, in a weak map
  * the agent provides. A task binds it while it runs; a thread or a timer task starts unbound,
- * confined to what its creator could bind. Plain runnables and callables handed to an executor are
- * wrapped at submission.
+ * confined to what its creator could bind. Plain runnables and callables handed to an executor —
+ * the JDK's, or any class of the application's that is an {@code Executor} — are wrapped at submission.
  *
  * <p>Every method is safe to call from any code: none widens what the calling thread may bind
  * beyond the task it runs. {@link #enter} lets a task run with more freedom than its thread has only
@@ -124,14 +127,35 @@ public final class Carry {
         }
     }
 
-    /** At submission: a plain runnable runs under the identity bound now. */
+    /**
+     * At submission: a plain runnable runs under the identity bound now. A task that carries its
+     * binding already (a {@code Charter.wrap} result, a JDK task that captured its creator's) is passed
+     * on as it is, so that an executor handing work to another, or a subclass to its superclass, wraps once.
+     */
     public static Runnable wrap(Runnable task) {
-        return task == null || task instanceof FutureTask || task instanceof ForkJoinTask ? task : Charter.wrap(task);
+        return task == null || task instanceof FutureTask || task instanceof ForkJoinTask || Charter.carries(task)
+                ? task : Charter.wrap(task);
     }
 
-    /** At submission: a plain callable runs under the identity bound now. */
+    /** At submission: a plain callable runs under the identity bound now; a {@code Charter.wrap} result as it is. */
     public static <T> Callable<T> wrap(Callable<T> task) {
-        return task == null ? null : Charter.wrap(task);
+        return task == null || Charter.carries(task) ? task : Charter.wrap(task);
+    }
+
+    /**
+     * At submission of a collection of callables ({@code invokeAll}, {@code invokeAny}): a list of
+     * each wrapped, in the collection's order; {@code null} where the collection holds one, for the
+     * executor to refuse as it would have.
+     */
+    public static Collection<Callable<?>> wrapAll(Collection<? extends Callable<?>> tasks) {
+        if (tasks == null) {
+            return null;
+        }
+        List<Callable<?>> wrapped = new ArrayList<>(tasks.size());
+        for (Callable<?> task : tasks) {
+            wrapped.add(wrap(task));
+        }
+        return wrapped;
     }
 
     /** Whether running under {@code next} may bind more than {@code before} may; conservative. */

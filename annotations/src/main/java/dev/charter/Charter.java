@@ -212,6 +212,14 @@ public final class Charter {
         return new Wrapped(task, BOUND.get());
     }
 
+    /**
+     * Whether {@code task} is what {@link #wrap(Runnable)} or {@link #wrap(Callable)} returned: it
+     * carries its binding already, and the agent's executor hooks pass it on as it is.
+     */
+    static boolean carries(Object task) {
+        return task instanceof Wrapped || task instanceof WrappedCallable;
+    }
+
     /** A task run under a captured binding: a class, where a lambda would be spun by the agent at every start. */
     private static final class Wrapped implements Runnable {
         private final Runnable task;
@@ -237,8 +245,21 @@ public final class Charter {
     /** Like {@link #wrap(Runnable)}, for a {@link Callable}. */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Binding captured = BOUND.get();
-        return () -> {
+        return new WrappedCallable<>(task, BOUND.get());
+    }
+
+    /** A callable run under a captured binding: a class of its own, which the agent knows by it. */
+    private static final class WrappedCallable<T> implements Callable<T> {
+        private final Callable<T> task;
+        private final Binding captured;
+
+        WrappedCallable(Callable<T> task, Binding captured) {
+            this.task = task;
+            this.captured = captured;
+        }
+
+        @Override
+        public T call() throws Exception {
             Binding before = BOUND.get();
             BOUND.set(captured);
             try {
@@ -246,7 +267,7 @@ public final class Charter {
             } finally {
                 BOUND.set(before);
             }
-        };
+        }
     }
 
     /**

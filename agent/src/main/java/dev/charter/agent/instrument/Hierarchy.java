@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * The supertypes {@link ScopedMatcher} has met through one class loader (or one scan): what each
- * declares or inherits as scoped, read once from its class file and then remembered.
+ * declares or inherits as scoped, and whether it is an {@link Executor}, read once from its class
+ * file and then remembered.
  */
 public final class Hierarchy {
 
@@ -30,11 +32,17 @@ public final class Hierarchy {
      * @param superName  its superclass ({@code null} for {@code Object} and interfaces' own)
      * @param interfaces its direct interfaces
      * @param scoped     its instance methods that are scoped, declared or inherited, by name and descriptor
+     * @param executor   whether it is a {@code java.util.concurrent.Executor}
      */
-    record Type(String superName, List<String> interfaces, Map<String, ScopedMethod> scoped) {
+    record Type(String superName, List<String> interfaces, Map<String, ScopedMethod> scoped, boolean executor) {
 
-        static final Type NONE = new Type(null, List.of(), Map.of());
+        static final Type NONE = new Type(null, List.of(), Map.of(), false);
+        /** A JDK type that is an executor: it declares nothing scoped, but its subtypes carry identities. */
+        static final Type JDK_EXECUTOR = new Type(null, List.of(), Map.of(), true);
     }
+
+    /** Whether each JDK type asked about is an executor; one JDK serves every loader. */
+    private static final Map<String, Boolean> JDK_EXECUTORS = new ConcurrentHashMap<>();
 
     private final ClassFiles files;
     private final Hierarchy parent;
@@ -54,7 +62,7 @@ public final class Hierarchy {
 
     Type known(String internalName) {
         if (internalName.startsWith("java/")) {
-            return Type.NONE; // only the boot and platform loaders may define java.*
+            return jdk(internalName); // only the boot and platform loaders may define java.*
         }
         for (Hierarchy at = this; at != null; at = at.parent) {
             Type type = at.known.get(internalName);
@@ -63,6 +71,28 @@ public final class Hierarchy {
             }
         }
         return null;
+    }
+
+    /**
+     * A type of the JDK's: it declares nothing scoped; whether it is an executor is asked of the JDK,
+     * which defines every type a class of the application can extend under that name. The class is
+     * loaded without being initialized (no code of it runs), and most such supertypes ({@code Object},
+     * {@code Runnable}, {@code AbstractExecutorService}) are loaded already; reading its class file and
+     * its supertypes' would only work out again what the JVM knows. A type the JDK does not have
+     * cannot be the supertype of a class that loads, so it is taken to be no executor.
+     */
+    static Type jdk(String internalName) {
+        Boolean executor = JDK_EXECUTORS.get(internalName);
+        if (executor == null) {
+            try {
+                executor = Executor.class.isAssignableFrom(Class.forName(internalName.replace('/', '.'), false,
+                        ClassLoader.getPlatformClassLoader()));
+            } catch (ClassNotFoundException | LinkageError absent) {
+                executor = false;
+            }
+            JDK_EXECUTORS.put(internalName, executor);
+        }
+        return executor ? Type.JDK_EXECUTOR : Type.NONE;
     }
 
     void remember(String internalName, Type type) {

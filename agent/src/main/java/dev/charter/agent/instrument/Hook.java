@@ -8,7 +8,8 @@ import org.objectweb.asm.Type;
  * into a runtime class of package {@code dev.charter} (in the boot loader, where every class sees
  * it), optionally replacing an argument or the return value with what the call returns. The logic
  * stays in the runtime class; the woven code is one call in and one call out. The {@link Rewriter}
- * finds a class's hooks by its exact name, so a class no hook names costs one map lookup.
+ * finds a class's hooks by its exact name, so a class no hook names costs one map lookup; the hooks
+ * on {@link #EXECUTORS} by what the matcher found of its supertypes, which it reads anyway.
  *
  * <p>For example, Byte Buddy advice such as
  * <pre>{@code
@@ -32,8 +33,11 @@ import org.objectweb.asm.Type;
  * frameworks, {@code Frameworks.Rules}), which reads the objects through their public API
  * ({@code frameworks.Reflective}, as {@code LangChain4j.offered} does).
  *
- * <p>What matches: {@code type} is an internal name, or {@code outer$*} for every class nested in
- * {@code outer}; {@code method} a name ({@code <init>} for constructors), or {@code prefix*};
+ * <p>What matches: {@code type} is an internal name, {@code outer$*} for every class nested in
+ * {@code outer}, or {@link #EXECUTORS} for every executor of the application's: a class (hidden
+ * classes included) that an application or framework class loader defines and that is a
+ * {@code java.util.concurrent.Executor} through any of its supertypes, as the {@link ScopedMatcher}
+ * finds them; {@code method} a name ({@code <init>} for constructors), or {@code prefix*};
  * {@code descriptor} a prefix of the method's descriptor ({@code "(Ljava/lang/Runnable;)"} for exactly
  * that argument, {@code "([B"} for a first argument {@code byte[]}), or {@code null} for any. Abstract
  * and native methods are passed over, and so are static ones when a call needs {@link #THIS}.
@@ -46,7 +50,7 @@ import org.objectweb.asm.Type;
  * {@linkplain #required(String) required} hook, one that checks or confinement depend on, fails
  * closed instead: the start stops, or a class loaded later cannot load.
  *
- * @param type        the class's internal name, or {@code outer$*}
+ * @param type        the class's internal name, {@code outer$*}, or {@link #EXECUTORS}
  * @param method      the method's name, or {@code prefix*}
  * @param descriptor  a prefix of the method's descriptor, or {@code null} for any
  * @param entry       the call at entry, or {@code null}
@@ -58,6 +62,9 @@ import org.objectweb.asm.Type;
  */
 public record Hook(String type, String method, String descriptor, Call entry, Call exit, boolean onThrow,
         String replaced, String consequence, boolean required) {
+
+    /** The {@code type} of a hook on every executor class of the application's, whatever its name. */
+    public static final String EXECUTORS = "*java.util.concurrent.Executor";
 
     /** The object the method runs on. */
     public static final Value THIS = new Value(Value.Kind.THIS, -1, null);

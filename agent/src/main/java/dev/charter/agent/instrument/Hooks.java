@@ -7,19 +7,24 @@ import java.util.Map;
 
 /**
  * The {@link Hook}s in force, by the name of the class they hook: a class that no hook names costs
- * one map lookup (and, for names with a {@code $}, a comparison with each {@code outer$*} hook).
+ * one map lookup (and, for names with a {@code $}, a comparison with each {@code outer$*} hook). The
+ * hooks on {@link Hook#EXECUTORS} apply to the classes the matcher finds to be executors.
  */
 final class Hooks {
-
 
     private final List<Hook> all;
     private final Map<String, List<Hook>> byType = new HashMap<>();
     private final Map<String, List<Hook>> nestedIn = new HashMap<>();
+    private final List<Hook> executors = new ArrayList<>();
 
     /** Hooks for {@code all}. */
     Hooks(List<Hook> all) {
         this.all = List.copyOf(all);
         for (Hook hook : all) { // no lambdas: each one costs a class spun at start
+            if (hook.type().equals(Hook.EXECUTORS)) {
+                executors.add(hook);
+                continue;
+            }
             boolean nested = hook.type().endsWith("$*");
             Map<String, List<Hook>> by = nested ? nestedIn : byType;
             String key = nested ? hook.type().substring(0, hook.type().length() - 2) : hook.type();
@@ -97,12 +102,7 @@ final class Hooks {
         try {
             woven = HookWeaver.weave(classFile, hooks, matched);
         } catch (RuntimeException | LinkageError e) {
-            String problem = "Charter could not rewrite " + internalName.replace('/', '.') + ": ";
-            Hook required = firstRequired(hooks, internalName, false);
-            if (required != null) {
-                throw new Unhookable(problem + required.consequence() + ": " + e);
-            }
-            System.getLogger("dev.charter").log(System.Logger.Level.ERROR, problem + hooks.get(0).consequence() + ": " + e);
+            failed(internalName, hooks, e);
             return null;
         }
         boolean named = false;
@@ -127,6 +127,34 @@ final class Hooks {
             }
         }
         return woven;
+    }
+
+    /**
+     * {@code classFile}, of a class the matcher found to be an executor, with the {@link Hook#EXECUTORS}
+     * hooks woven into those of their methods that it declares with a body; {@code null} when it declares none.
+     *
+     * @throws Unhookable when they cannot be woven and one is required
+     */
+    byte[] weaveExecutor(String internalName, byte[] classFile) throws Unhookable {
+        if (executors.isEmpty() || !Propagation.carriesThrough(internalName)) {
+            return null;
+        }
+        try {
+            return HookWeaver.weave(classFile, executors);
+        } catch (RuntimeException | LinkageError e) {
+            failed(internalName, executors, e);
+            return null;
+        }
+    }
+
+    /** {@code hooks} could not be woven into {@code internalName}: fails if one is required, and says so if none is. */
+    private static void failed(String internalName, List<Hook> hooks, Throwable e) throws Unhookable {
+        String problem = "Charter could not rewrite " + internalName.replace('/', '.') + ": ";
+        Hook required = firstRequired(hooks, internalName, false);
+        if (required != null) {
+            throw new Unhookable(problem + required.consequence() + ": " + e);
+        }
+        System.getLogger("dev.charter").log(System.Logger.Level.ERROR, problem + hooks.get(0).consequence() + ": " + e);
     }
 
     /** The first required hook, of this very class only when {@code exact}; {@code null} when none. */

@@ -9,12 +9,13 @@ import static dev.charter.agent.instrument.Hook.call;
 import java.util.List;
 
 /**
- * Carries identities across the JDK's executors: tasks the JDK makes ({@code FutureTask},
+ * Carries identities across executors: tasks the JDK makes ({@code FutureTask},
  * {@code ForkJoinTask}, and through them {@code submit}, {@code invokeAll}, scheduled tasks,
  * {@code ForkJoinPool}, parallel streams and {@code CompletableFuture} stages, dependent stages
  * included) capture the identity bound when they are made and bind it while they run; plain
  * runnables and callables handed to a {@code ThreadPoolExecutor}, a thread-per-task (virtual thread)
- * executor or a structured task scope are wrapped at submission. A raw {@code Thread} (platform or
+ * executor or a structured task scope are wrapped at submission, and so are those handed to any
+ * executor of the application's or a framework's ({@link Hook#EXECUTORS}). A raw {@code Thread} (platform or
  * virtual) and a {@code TimerTask} bind nothing, but remember their creator: they start confined to
  * what it could bind. The hooks call {@link dev.charter.Carry}, in the boot loader.
  */
@@ -33,6 +34,8 @@ public final class Propagation {
             argument(0)).replacing(0);
     private static final Hook.Call WRAP_CALLABLE = call(CARRY, "wrap",
             "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/Callable;", argument(0)).replacing(0);
+    private static final Hook.Call WRAP_ALL = call(CARRY, "wrapAll", "(Ljava/util/Collection;)Ljava/util/Collection;",
+            argument(0)).replacing(0);
 
     private Propagation() {
     }
@@ -60,7 +63,35 @@ public final class Propagation {
                 wraps(CONCURRENT + "StructuredTaskScope", "fork", "(Ljava/lang/Runnable;)", WRAP_RUNNABLE),
                 wraps(CONCURRENT + "StructuredTaskScope", "fork", "(Ljava/util/concurrent/Callable;)", WRAP_CALLABLE),
                 wraps(CONCURRENT + "StructuredTaskScopeImpl", "fork", "(Ljava/lang/Runnable;)", WRAP_RUNNABLE),
-                wraps(CONCURRENT + "StructuredTaskScopeImpl", "fork", "(Ljava/util/concurrent/Callable;)", WRAP_CALLABLE));
+                wraps(CONCURRENT + "StructuredTaskScopeImpl", "fork", "(Ljava/util/concurrent/Callable;)", WRAP_CALLABLE),
+                // every executor of the application's, at each way in that Executor, ExecutorService and
+                // ScheduledExecutorService declare: one that queues work itself, without execute, is covered too
+                wraps(Hook.EXECUTORS, "execute", "(Ljava/lang/Runnable;)V", WRAP_RUNNABLE),
+                wraps(Hook.EXECUTORS, "submit", "(Ljava/lang/Runnable;", WRAP_RUNNABLE),
+                wraps(Hook.EXECUTORS, "submit", "(Ljava/util/concurrent/Callable;)", WRAP_CALLABLE),
+                wraps(Hook.EXECUTORS, "schedule", "(Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)", WRAP_RUNNABLE),
+                wraps(Hook.EXECUTORS, "schedule", "(Ljava/util/concurrent/Callable;JLjava/util/concurrent/TimeUnit;)",
+                        WRAP_CALLABLE),
+                wraps(Hook.EXECUTORS, "scheduleAtFixedRate", "(Ljava/lang/Runnable;JJ", WRAP_RUNNABLE),
+                wraps(Hook.EXECUTORS, "scheduleWithFixedDelay", "(Ljava/lang/Runnable;JJ", WRAP_RUNNABLE),
+                wraps(Hook.EXECUTORS, "invokeAll", "(Ljava/util/Collection;", WRAP_ALL),
+                wraps(Hook.EXECUTORS, "invokeAny", "(Ljava/util/Collection;", WRAP_ALL),
+                // the ways in around execute of two executors that frameworks run on: Netty's event loops
+                // (lazyExecute queues without execute) and Jetty's reserved threads (tryExecute hands over directly)
+                wraps(Hook.EXECUTORS, "lazyExecute", "(Ljava/lang/Runnable;)V", WRAP_RUNNABLE),
+                wraps(Hook.EXECUTORS, "tryExecute", "(Ljava/lang/Runnable;)Z", WRAP_RUNNABLE));
+    }
+
+    /**
+     * Whether the {@link Hook#EXECUTORS} hooks go into the executor {@code internalName}: into all but
+     * those that a wrapped task breaks. Jetty's {@code SerializedExecutor} hands a failed task's error
+     * to the task when it is an {@code ErrorHandlingTask}; wrapped, it is not one, and the error would
+     * only be logged (a failed {@code ContextHandlerCollection.deployHandler} would never call back).
+     * Its tasks run, one after another, on the thread of the executor it hands them to, under the
+     * identity of whoever's task started that run.
+     */
+    static boolean carriesThrough(String internalName) {
+        return !internalName.equals("org/eclipse/jetty/util/thread/SerializedExecutor");
     }
 
     /** A thread or a task being made remembers its creator's binding. */

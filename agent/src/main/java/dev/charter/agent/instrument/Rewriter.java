@@ -26,7 +26,9 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * The agent's class file transformer: asks {@link ScopedMatcher} what each class loaded by an
- * application class loader must enforce, and writes the check in with {@link EntryCode}.
+ * application class loader must enforce, and writes the check in with {@link EntryCode}; weaves the
+ * {@link Hook}s that name a class, and those on {@link Hook#EXECUTORS} into the classes the matcher
+ * finds to be executors.
  *
  * <p>It fails closed. A method that cannot be rewritten as declared (a method the check would grow
  * past 64 KB, an error while rewriting) refuses every call instead. A class whose scoped methods
@@ -167,6 +169,22 @@ public final class Rewriter implements ClassFileTransformer {
         } catch (ScopedMatcher.Unreadable | RuntimeException | LinkageError e) {
             ClassHeader.Header header = name == null ? ClassHeader.read(classFile) : null;
             return unloadable(header != null ? header.name() : name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
+        }
+        if (match.executor()) {
+            byte[] carried;
+            try {
+                carried = hooks.weaveExecutor(match.name(), hooked != null ? hooked : classFile);
+            } catch (Hooks.Unhookable e) {
+                if (redefined == null) {
+                    return unloadable(match.name(), e.getMessage());
+                }
+                unhookable.add(e.getMessage());
+                return null;
+            }
+            if (carried != null) {
+                readGate(module);
+                hooked = carried;
+            }
         }
         if (match.methods().isEmpty() || match.rewritten()) {
             return hooked;

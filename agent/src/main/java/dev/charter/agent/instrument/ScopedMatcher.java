@@ -70,9 +70,11 @@ public final class ScopedMatcher {
      * @param entries   the {@code file:line} of every {@code actions} entry that targets a method the class declares
      * @param abstracts the abstract methods the class declares scoped: nothing to rewrite, but what
      *                  their implementations will enforce
+     * @param executor  whether the class is a {@code java.util.concurrent.Executor}, through any of its
+     *                  supertypes: its submission methods take the {@link Propagation} executor hooks
      */
     public record ClassMatch(String name, List<ScopedMethod> methods, boolean rewritten, Set<String> entries,
-            List<ScopedMethod> abstracts) {
+            List<ScopedMethod> abstracts, boolean executor) {
 
         /** The class's binary name, {@code com.acme.Refunds}. */
         public String className() {
@@ -128,7 +130,7 @@ public final class ScopedMatcher {
                 Hierarchy.Type type = inheritedOnly(header, hierarchy);
                 if (type.scoped().isEmpty()) {
                     hierarchy.remember(header.name(), type);
-                    return new ClassMatch(header.name(), List.of(), false, Set.of(), List.of());
+                    return new ClassMatch(header.name(), List.of(), false, Set.of(), List.of(), type.executor());
                 }
             }
         }
@@ -147,18 +149,25 @@ public final class ScopedMatcher {
 
     private Hierarchy.Type inheritedOnly(ClassHeader.Header header, Hierarchy hierarchy) throws Unreadable {
         Map<String, ScopedMethod> scoped = new LinkedHashMap<>();
-        inherit(header.name(), header.superName(), header.interfaces(), hierarchy, scoped);
-        return new Hierarchy.Type(header.superName(), header.interfaces(), Map.copyOf(scoped));
+        boolean executor = inherit(header.name(), header.superName(), header.interfaces(), hierarchy, scoped);
+        return new Hierarchy.Type(header.superName(), header.interfaces(), Map.copyOf(scoped), executor);
     }
 
-    private void inherit(String name, String superName, List<String> interfaces, Hierarchy hierarchy,
+    /** Puts what the supertypes declare or inherit as scoped {@code into}; returns whether one of them is an executor. */
+    private boolean inherit(String name, String superName, List<String> interfaces, Hierarchy hierarchy,
             Map<String, ScopedMethod> into) throws Unreadable {
+        boolean executor = false;
         if (superName != null) {
-            putAbsent(type(superName, name, hierarchy).scoped(), into);
+            Hierarchy.Type type = type(superName, name, hierarchy);
+            putAbsent(type.scoped(), into);
+            executor = type.executor();
         }
         for (String implemented : interfaces) {
-            putAbsent(type(implemented, name, hierarchy).scoped(), into);
+            Hierarchy.Type type = type(implemented, name, hierarchy);
+            putAbsent(type.scoped(), into);
+            executor |= type.executor();
         }
+        return executor;
     }
 
     /** {@code into.putIfAbsent} of each of {@code scoped}: a loop, where a method reference is spun as the first class loads. */
@@ -176,8 +185,9 @@ public final class ScopedMatcher {
         }
         byte[] classFile = hierarchy.read(internalName, subtype);
         if (classFile == null || classFile == Hierarchy.JDK) {
-            hierarchy.remember(internalName, Hierarchy.Type.NONE);
-            return Hierarchy.Type.NONE;
+            Hierarchy.Type type = classFile == null ? Hierarchy.Type.NONE : Hierarchy.jdk(internalName);
+            hierarchy.remember(internalName, type);
+            return type;
         }
         Reading reading = new Reading(classFile, hierarchy);
         reading.match();
@@ -242,7 +252,7 @@ public final class ScopedMatcher {
                 throw new Unreadable("not a readable class file: " + e);
             }
             Map<String, ScopedMethod> inherited = new LinkedHashMap<>();
-            inherit(name, superName, interfaces, hierarchy, inherited);
+            boolean executor = inherit(name, superName, interfaces, hierarchy, inherited);
             Map<String, ScopedMethod> scopedHere = new LinkedHashMap<>(); // the type's instance methods, for subtypes
             List<ScopedMethod> enforced = new ArrayList<>();
             List<ScopedMethod> abstracts = new ArrayList<>();
@@ -293,7 +303,7 @@ public final class ScopedMatcher {
                     }
                 }
             }
-            hierarchy.remember(name, new Hierarchy.Type(superName, interfaces, Map.copyOf(scopedHere)));
+            hierarchy.remember(name, new Hierarchy.Type(superName, interfaces, Map.copyOf(scopedHere), executor));
             List<ScopedMethod> checked = new ArrayList<>(enforced.size());
             for (ScopedMethod method : enforced) {
                 checked.add(fit(method));
@@ -302,7 +312,8 @@ public final class ScopedMatcher {
             for (ScopedMethod method : abstracts) {
                 declaredAbstract.add(fit(method));
             }
-            return new ClassMatch(name, List.copyOf(checked), rewritten, Set.copyOf(entries), List.copyOf(declaredAbstract));
+            return new ClassMatch(name, List.copyOf(checked), rewritten, Set.copyOf(entries), List.copyOf(declaredAbstract),
+                    executor);
         }
 
         /**

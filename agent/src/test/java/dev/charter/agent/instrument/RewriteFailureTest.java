@@ -35,7 +35,7 @@ class RewriteFailureTest {
         ScopedMethod broken = new ScopedMethod("delete", "()V", "orders:delete", 5, -1, "@ScopedAction on Refunds#delete",
                 null, false);
         byte[] rewritten = rewriter.rewrite(RewritingLoader.classFile(REFUNDS),
-                new ScopedMatcher.ClassMatch(REFUNDS.replace('.', '/'), List.of(broken), false, Set.of(), List.of()), "Refunds");
+                new ScopedMatcher.ClassMatch(REFUNDS.replace('.', '/'), List.of(broken), false, Set.of(), List.of(), false), "Refunds");
         Class<?> refunds = define(rewritten);
         Object instance = refunds.getConstructor().newInstance();
         ScopeViolation refused = assertThrows(ScopeViolation.class, () -> Charter.callAs("user:alice", () -> {
@@ -55,7 +55,7 @@ class RewriteFailureTest {
         ScopedMethod broken = new ScopedMethod("close", "not a descriptor", "orders:delete", -1, -1, "test.yaml:3",
                 null, true);
         byte[] rewritten = rewriter.rewrite(RewritingLoader.classFile(REFUNDS),
-                new ScopedMatcher.ClassMatch(REFUNDS.replace('.', '/'), List.of(broken), false, Set.of(), List.of()), "Refunds");
+                new ScopedMatcher.ClassMatch(REFUNDS.replace('.', '/'), List.of(broken), false, Set.of(), List.of(), false), "Refunds");
         NoClassDefFoundError refused = assertThrows(NoClassDefFoundError.class, () -> define(rewritten));
         assertTrue(readable(refused).startsWith("charter cannot enforce Refunds: cannot rewrite its scoped methods: "),
                 refused.getMessage());
