@@ -29,7 +29,9 @@ class CeilingIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"raw-thread", "virtual-thread", "timer", "timer-task-on-free-timer",
-        "future-task-made-on-new-thread", "wrap-made-on-new-thread", "own-executor", "dependent-stage"})
+        "future-task-made-on-new-thread", "wrap-made-on-new-thread", "own-executor", "orchestrators-executor",
+        "orchestrators-executor-service", "orchestrators-lambda-executor", "orchestrators-pool-subclass",
+        "dependent-stage"})
     void routeFromBoundAgent_cannotBindAdmin_andFromTheOrchestrator_can(String route) {
         assumeFalse(run.outcome("bound-" + route).equals("n/a"), "not on this JDK");
         assertTrue(run.outcome("bound-" + route).startsWith(REFUSED), run::toString);
@@ -47,6 +49,27 @@ class CeilingIT {
     })
     void whatConfinedWorkMayStillDo(String scenario, String outcome) {
         assertEquals(outcome, run.outcome(scenario), run::toString);
+    }
+
+    /** A task handed to an executor of the orchestrator's runs as whoever handed it: what it may, and only that. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"executor", "executor-service", "lambda-executor", "pool-subclass"})
+    void taskOnOrchestratorsExecutor_runsAsItsSubmitter(String executor) {
+        assertEquals("ALLOWED", run.outcome("low-on-" + executor + "-reports"), run::toString);
+        assertEquals("DENIED payments:refund for agent:low on order/1: no rule grants it",
+                run.outcome("low-on-" + executor + "-refunds"), run::toString);
+    }
+
+    /** A task that binds and does not close leaves nothing behind on the worker: the next task runs as its submitter. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"executor", "lambda-executor", "pool-subclass"})
+    void bindingLeftOpenOnAnExecutorsWorker_doesNotReachTheNextTask(String executor) {
+        assertEquals("unbound", run.outcome(executor + "-after-leaked-binding"), run::toString);
+    }
+
+    @Test
+    void poolSubclassCallingSuper_wrapsTheTaskOnce() {
+        assertEquals("Wrapped(task)", run.outcome("pool-subclass-task-arrives-as"), run::toString);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.TimerTask;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,6 +72,8 @@ public final class Ceiling {
     /** The orchestrator's: made by the unbound main thread before anything is bound. */
     private static final OwnExecutor FREE_EXECUTOR = OwnExecutor.start();
     private static final Timer FREE_TIMER = new Timer("free-timer", true);
+    /** The orchestrator's own executors, their workers started here, on the unbound thread that loads this class. */
+    private static final Executor ORCHESTRATORS_EXECUTOR = OwnExecutors.QUEUED;
 
     private Ceiling() {
     }
@@ -116,6 +119,10 @@ public final class Ceiling {
                 own.stop();
             }
         });
+        routes.put("orchestrators-executor", () -> OwnExecutors.call(OwnExecutors.QUEUED, probe));
+        routes.put("orchestrators-executor-service", () -> OwnExecutors.CALLABLE_QUEUE.submit(probe).get());
+        routes.put("orchestrators-lambda-executor", () -> OwnExecutors.call(OwnExecutors.LAMBDA, probe));
+        routes.put("orchestrators-pool-subclass", () -> OwnExecutors.call(OwnExecutors.POOL, probe));
         routes.put("dependent-stage", () -> {
             CompletableFuture<String> trigger = new CompletableFuture<>();
             CompletableFuture<String> stage = trigger.thenApply(ignored -> call(probe));
@@ -145,6 +152,22 @@ public final class Ceiling {
         System.out.println("dependent-stage-runs-as-registrant " + Charter.callAs("agent:low",
                 () -> routes(identity).get("dependent-stage").call()));
         System.out.println("timer-after-leaked-binding " + timerAfterLeak());
+        Callable<String> report = () -> Outcome.of(Payments::report);
+        Callable<String> refund = () -> Outcome.of(() -> new Payments().refund("order/1", 1));
+        for (Map.Entry<String, Executor> own : Map.of("executor", ORCHESTRATORS_EXECUTOR,
+                "lambda-executor", OwnExecutors.LAMBDA, "pool-subclass", OwnExecutors.POOL).entrySet()) {
+            System.out.println("low-on-" + own.getKey() + "-reports " + Charter.callAs("agent:low",
+                    () -> OwnExecutors.call(own.getValue(), report)));
+            System.out.println("low-on-" + own.getKey() + "-refunds " + Charter.callAs("agent:low",
+                    () -> OwnExecutors.call(own.getValue(), refund)));
+            System.out.println(own.getKey() + "-after-leaked-binding " + afterLeak(own.getValue()));
+        }
+        System.out.println("low-on-executor-service-reports " + Charter.callAs("agent:low",
+                () -> OwnExecutors.CALLABLE_QUEUE.submit(report).get()));
+        System.out.println("low-on-executor-service-refunds " + Charter.callAs("agent:low",
+                () -> OwnExecutors.CALLABLE_QUEUE.submit(refund).get()));
+        Charter.callAs("agent:low", () -> OwnExecutors.call(OwnExecutors.POOL, () -> "once"));
+        System.out.println("pool-subclass-task-arrives-as " + OwnExecutors.POOL.lastArrived.get());
         System.out.println("governor-from-bound " + Charter.callAs("agent:low", () -> Outcome.of(() -> {
             Charter.governor(deferral -> null);
             return null;
@@ -160,6 +183,12 @@ public final class Ceiling {
         }));
         System.out.println("session-named-as-declared " + Charter.callAs("agent:low", () -> Outcome.of(() ->
                 Charter.session("shadow", Duration.ofMinutes(1), "admin:*"))));
+    }
+
+    /** A task of the orchestrator's that binds and forgets to close on {@code executor}'s worker; what the next one sees. */
+    private static String afterLeak(Executor executor) throws Exception {
+        OwnExecutors.call(executor, () -> Charter.bind("agent:low"));
+        return OwnExecutors.call(executor, () -> Charter.current().orElse("unbound"));
     }
 
     /** A task that binds and forgets to close on the orchestrator's timer; the next task starts unbound. */
