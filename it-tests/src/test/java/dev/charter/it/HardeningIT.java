@@ -33,6 +33,7 @@ class HardeningIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dev.charter.Carry#enter(java.lang.Object,java.lang.invoke.MethodHandles$Lookup)", "dev.charter.Carry#exit(java.lang.Object)",
         "dev.charter.Carry#install(dev.charter.Carry$Store)", "dev.charter.Carry#runTimerTask(java.util.TimerTask)",
+        "dev.charter.Carry#wrapAll(java.util.Collection)",
         "dev.charter.Charter#bind(java.lang.String)", "dev.charter.Charter#governor(dev.charter.Governor)",
         "dev.charter.Charter$Binding#close()", "dev.charter.Gate#install(dev.charter.Gate$Enforcer)",
         "dev.charter.Gate#inForce(dev.charter.Gate$Enforcer,int)", "dev.charter.Frameworks#resume(java.lang.Object)",

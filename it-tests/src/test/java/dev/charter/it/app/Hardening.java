@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TimerTask;
@@ -111,6 +112,10 @@ public final class Hardening {
                 task.run();
             } else if (returned instanceof Callable<?> task) {
                 task.call();
+            } else if (returned instanceof Collection<?> tasks) {
+                for (Object task : tasks) {
+                    runReturned(task, what);
+                }
             }
         } catch (Exception ignored) {
             // the probe inside the task records what happened
@@ -144,6 +149,12 @@ public final class Hardening {
                 probe(signature(method) + " inside the Callable it returned");
                 return null;
             });
+        }
+        if (type == Collection.class) {
+            return List.of(() -> null, () -> List.of((Callable<Object>) () -> {
+                probe(signature(method) + " inside a Callable of the Collection it returned");
+                return null;
+            }));
         }
         if (type == Thread.class) {
             return List.of(Thread::currentThread, () -> MAIN);
