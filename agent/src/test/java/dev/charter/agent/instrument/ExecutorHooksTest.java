@@ -3,6 +3,8 @@ package dev.charter.agent.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +160,69 @@ class ExecutorHooksTest {
     void executorOfJetty_whoseTasksAreTheirOwnErrorHandlers_isNotCarriedThrough() {
         assertFalse(Propagation.carriesThrough("org/eclipse/jetty/util/thread/SerializedExecutor"));
         assertTrue(Propagation.carriesThrough("org/eclipse/jetty/util/thread/QueuedThreadPool"));
+    }
+
+    /** An executor whose {@code execute} is so large that the hook's few bytes would take it past 64 KB. */
+    private static byte[] hugeExecutor() {
+        org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
+        writer.visit(org.objectweb.asm.Opcodes.V17, org.objectweb.asm.Opcodes.ACC_PUBLIC, HUGE, null, "java/lang/Object",
+                new String[] {"java/util/concurrent/Executor"});
+        org.objectweb.asm.MethodVisitor execute = writer.visitMethod(org.objectweb.asm.Opcodes.ACC_PUBLIC, "execute",
+                "(Ljava/lang/Runnable;)V", null, null);
+        execute.visitCode();
+        for (int i = 0; i < 65_532; i++) {
+            execute.visitInsn(org.objectweb.asm.Opcodes.NOP);
+        }
+        execute.visitInsn(org.objectweb.asm.Opcodes.RETURN);
+        execute.visitMaxs(0, 0);
+        execute.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private static final String HUGE = "dev/charter/fixture/executors/Huge";
+    private static final String CANNOT = "Charter could not rewrite dev.charter.fixture.executors.Huge: "
+            + "work it runs would not carry its origin's identity and ceiling: ";
+
+    @Test
+    void executorWhoseExecuteCannotBeWoven_cannotLoad() {
+        Rewriter rewriter = Rewriter.of(null, TestEnforcement.actions(), List.of(), Propagation.hooks());
+        byte[] refused = rewriter.transform(null, getClass().getClassLoader(), HUGE, null, null, hugeExecutor());
+        NoClassDefFoundError error = assertThrows(NoClassDefFoundError.class, () -> new ClassLoader(getClass().getClassLoader()) {
+            Class<?> define() {
+                return defineClass(HUGE.replace('/', '.'), refused, 0, refused.length);
+            }
+        }.define());
+        String message = error.getMessage().replace('\u2024', '.').replace('\u2215', '/');
+        assertTrue(message.startsWith("charter cannot enforce " + CANNOT), message);
+    }
+
+    @Test
+    void loadedExecutorWhoseExecuteCannotBeWoven_stopsTheInstall() {
+        Class<?> loaded = Executors.Direct.class; // stands for a class loaded before the agent, with the huge class file
+        List<java.lang.instrument.ClassFileTransformer> transformers = new java.util.ArrayList<>();
+        java.lang.instrument.Instrumentation jvm = (java.lang.instrument.Instrumentation) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {java.lang.instrument.Instrumentation.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "addTransformer" -> transformers.add((java.lang.instrument.ClassFileTransformer) args[0]);
+                        case "getAllLoadedClasses" -> {
+                            return new Class<?>[] {loaded};
+                        }
+                        case "isModifiableClass" -> {
+                            return true;
+                        }
+                        case "retransformClasses" -> {
+                            for (java.lang.instrument.ClassFileTransformer transformer : transformers) {
+                                assertNull(transformer.transform(null, loaded.getClassLoader(), HUGE, loaded, null, hugeExecutor()));
+                            }
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    }
+                    return null;
+                });
+        Rewriter rewriter = Rewriter.of(jvm, TestEnforcement.actions(), List.of(), Propagation.hooks());
+        IllegalStateException stopped = assertThrows(IllegalStateException.class, rewriter::install);
+        assertTrue(stopped.getMessage().startsWith(CANNOT), stopped.getMessage());
     }
 
     private static Object field(Object from, String name) throws ReflectiveOperationException {
