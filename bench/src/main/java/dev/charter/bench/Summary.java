@@ -42,6 +42,8 @@ final class Summary {
         CASES.put("CharterBench.resourceStream", "Charter, allowed on 10,000 distinct resources (cache misses)");
         CASES.put("CharterBench.denied", "Charter, denied: audit record to a file + ScopeViolation");
         CASES.put("CharterBench.deniedTwoThreads", "Charter, denied, 2 threads (per thread): records grouped into shared writes");
+        CASES.put("AuditBench.record", "audit file alone: one refusal's record made, written as JSON, in the file");
+        CASES.put("AuditBench.rawWrite", "one bare write of the same bytes to a file opened for appending (the kernel's share)");
         CASES.put("CarryBench.unboundTaskOnUnboundThread", "a JDK task carried: unbound task on an unbound thread");
         CASES.put("CarryBench.alicesTaskOnAlicesThread", "a JDK task carried: alice's task on alice's thread");
         CASES.put("CarryBench.unboundTaskOnAlicesThread",

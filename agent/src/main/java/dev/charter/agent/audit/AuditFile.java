@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -80,8 +79,8 @@ public final class AuditFile implements DecisionLog {
     /** Guards the next group and whether a thread is writing; the writing thread alone touches the file. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition groupWritten = lock.newCondition();
-    /** The record being added, as text. */
-    private final StringBuilder line = new StringBuilder(512);
+    /** The record being added, as JSON. */
+    private JsonText line = new JsonText(512);
     /** The next group: records as UTF-8, and a ticket for each record whose thread waits for it. */
     private byte[] group = new byte[1024];
     private ByteBuffer groupView = ByteBuffer.wrap(group);
@@ -138,7 +137,7 @@ public final class AuditFile implements DecisionLog {
         boolean refusal = record.decision().equals("deny") || record.decision().equals("defer-denied");
         lock.lock();
         try {
-            line.setLength(0);
+            line.clear();
             record.writeJson(line);
             return append(refusal);
         } finally {
@@ -148,12 +147,12 @@ public final class AuditFile implements DecisionLog {
 
     @Override
     public void policyLoaded(String policyFile, String mode, int identities) {
-        append(JsonText.of(event("policy-loaded", policyFile, "mode", mode, "identities", identities)));
+        append(event("policy-loaded", policyFile, "mode", mode, "identities", identities));
     }
 
     @Override
     public void policyRejected(String policyFile, String problem) {
-        append(JsonText.of(event("policy-rejected", policyFile, "problem", problem)));
+        append(event("policy-rejected", policyFile, "problem", problem));
         System.err.println("charter: kept the last good policy: " + problem);
     }
 
@@ -169,11 +168,11 @@ public final class AuditFile implements DecisionLog {
         return event;
     }
 
-    private void append(String json) {
+    private void append(Map<String, Object> event) {
         lock.lock();
         try {
-            line.setLength(0);
-            line.append(json);
+            line.clear();
+            line.value(event);
             append(true);
         } finally {
             lock.unlock();
@@ -204,25 +203,17 @@ public final class AuditFile implements DecisionLog {
         }
     }
 
-    /** Adds {@link #line} and a line break to {@link #group} as UTF-8. */
+    /** Adds {@link #line} and a line break to {@link #group}; lets go of a line buffer grown past {@link #KEPT_BYTES}. */
     private void addLine() {
-        line.append('\n');
+        line.put('\n');
         int length = line.length();
         if (group.length < groupLength + length) {
             group = Arrays.copyOf(group, Math.max(groupLength + length, 2 * group.length));
         }
-        for (int i = 0; i < length; i++) {
-            char c = line.charAt(i);
-            if (c >= 0x80) { // the rest through the JDK's encoder: rare in records, and never a lone surrogate (JSON escapes it)
-                byte[] rest = line.substring(i).getBytes(StandardCharsets.UTF_8);
-                if (group.length < groupLength + rest.length) {
-                    group = Arrays.copyOf(group, groupLength + rest.length);
-                }
-                System.arraycopy(rest, 0, group, groupLength, rest.length);
-                groupLength += rest.length;
-                return;
-            }
-            group[groupLength++] = (byte) c;
+        System.arraycopy(line.bytes(), 0, group, groupLength, length);
+        groupLength += length;
+        if (line.capacity() > KEPT_BYTES) {
+            line = new JsonText(512);
         }
     }
 

@@ -27,52 +27,51 @@ public record AuditRecord(Instant ts, String identity, List<String> chain, Strin
 
     /** This record as one line of JSON, without the line break. */
     public String toJson() {
-        StringBuilder json = new StringBuilder(320);
+        JsonText json = new JsonText(320);
         writeJson(json);
         return json.toString();
     }
 
     /** Appends this record as one line of JSON, without the line break: field by field, as refusals are written often. */
-    void writeJson(StringBuilder json) {
-        json.append("{\"ts\":");
+    void writeJson(JsonText json) {
+        json.ascii("{\"ts\":");
         timestamp(ts, json);
-        field(",\"identity\":", identity, json);
-        field(",\"chain\":", chain, json);
-        field(",\"scope\":", scope, json);
-        field(",\"resource\":", resource, json);
-        field(",\"spend\":", spend, json);
-        field(",\"decision\":", decision, json);
-        json.append(",\"enforced\":").append(enforced);
-        field(",\"reason\":", reason, json);
-        field(",\"rule\":", rule, json);
-        field(",\"method\":", method, json);
-        field(",\"thread\":", thread, json);
-        json.append('}');
+        json.field(",\"identity\":", identity, 0);
+        json.ascii(",\"chain\":");
+        json.value(chain);
+        json.field(",\"scope\":", scope, 1);
+        json.ascii(",\"resource\":");
+        json.string(resource);
+        json.ascii(",\"spend\":");
+        json.value(spend);
+        json.field(",\"decision\":", decision, 2);
+        json.ascii(enforced ? ",\"enforced\":true" : ",\"enforced\":false");
+        json.field(",\"reason\":", reason, 3);
+        json.field(",\"rule\":", rule, 4);
+        json.field(",\"method\":", method, 5);
+        json.field(",\"thread\":", thread, 6);
+        json.put('}');
     }
 
     /** Appends {@code ts} as a JSON string exactly as {@link Instant#toString()} writes it, formatting each second once. */
-    static void timestamp(Instant ts, StringBuilder json) {
+    static void timestamp(Instant ts, JsonText json) {
         Second last = second;
         if (last.epochSecond() != ts.getEpochSecond()) {
             String whole = Instant.ofEpochSecond(ts.getEpochSecond()).toString();
             last = new Second(ts.getEpochSecond(), whole.substring(0, whole.length() - 1));
             second = last;
         }
-        json.append('"').append(last.text());
+        json.put('"');
+        json.ascii(last.text());
         int nano = ts.getNano();
         if (nano != 0) { // in groups of three digits, as ISO_INSTANT prints them
             int digits = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
             int fraction = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano;
-            json.append('.');
+            json.put('.');
             for (int scale = digits == 3 ? 100 : digits == 6 ? 100_000 : 100_000_000; scale > 0; scale /= 10) {
-                json.append((char) ('0' + fraction / scale % 10));
+                json.put((char) ('0' + fraction / scale % 10));
             }
         }
-        json.append("Z\"");
-    }
-
-    private static void field(String name, Object value, StringBuilder json) {
-        json.append(name);
-        JsonText.write(value, json);
+        json.ascii("Z\"");
     }
 }

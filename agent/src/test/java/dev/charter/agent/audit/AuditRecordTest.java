@@ -41,10 +41,30 @@ class AuditRecordTest {
             instants.add(Instant.ofEpochSecond(second, nano));
         }
         for (Instant instant : instants) {
-            StringBuilder json = new StringBuilder();
+            JsonText json = new JsonText(8);
             AuditRecord.timestamp(instant, json);
             assertEquals("\"" + instant + "\"", json.toString());
         }
+    }
+
+    @Test
+    void writeJson_intoOneReusedBuffer_writesWhatAFreshOneWrites_asFieldsRepeatAndChange() {
+        // the reused buffer copies a field's bytes when its value is the very string it wrote last
+        String[] pool = {"agent:bot", new String("agent:bot"), "user:alice", "a\nb \u2028 \ud83d", null, "x".repeat(600)};
+        java.util.Random random = new java.util.Random(11);
+        JsonText reused = new JsonText(16);
+        for (int i = 0; i < 3_000; i++) {
+            AuditRecord record = new AuditRecord(TS, pick(pool, random), List.of(), String.valueOf(pick(pool, random)),
+                    pick(pool, random), null, random.nextBoolean() ? "deny" : "allow", pick(pool, random), pick(pool, random),
+                    String.valueOf(pick(pool, random)), pick(pool, random), random.nextBoolean());
+            reused.clear();
+            record.writeJson(reused);
+            assertEquals(record.toJson(), reused.toString());
+        }
+    }
+
+    private static String pick(String[] pool, java.util.Random random) {
+        return pool[random.nextInt(pool.length)];
     }
 
     @Test
