@@ -1,6 +1,7 @@
 package dev.charter.bench;
 
 import dev.charter.Charter;
+import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What carrying an identity into a task costs the thread that runs it: {@code FutureTask.run} of a
  * finished task, so that only the agent's entry and exit run. A task whose origin is freer than the
- * running thread is let through only after the caller is checked (a stack walk).
+ * running thread is let through only after the caller is checked (a stack walk). And what an executor
+ * of the application's pays for the task it is handed to be wrapped at submission.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -57,6 +59,34 @@ public class CarryBench {
         public void unbind() {
             binding.close();
         }
+    }
+
+    /** An executor of the application's that runs each task in place: the agent wraps what its execute is handed. */
+    static final class InPlace implements Executor {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+    }
+
+    private final Executor inPlace = new InPlace();
+    private final Runnable task = new Runnable() {
+        @Override
+        public void run() {
+            // nothing: what is measured is the handing over
+        }
+    };
+
+    /** The task, run bare: the baseline of the two below. */
+    @Benchmark
+    public void taskRunBare() {
+        task.run();
+    }
+
+    /** The task handed to the application's executor on alice's thread: wrapped with alice, run under her, restored. */
+    @Benchmark
+    public void taskOnApplicationExecutor(Alice bound) {
+        inPlace.execute(task);
     }
 
     /** An unbound thread runs an unbound task: nothing to carry. */
