@@ -31,6 +31,7 @@ class CeilingIT {
     @ValueSource(strings = {"raw-thread", "virtual-thread", "timer", "timer-task-on-free-timer",
         "future-task-made-on-new-thread", "wrap-made-on-new-thread", "own-executor", "orchestrators-executor",
         "orchestrators-executor-service", "orchestrators-lambda-executor", "orchestrators-pool-subclass",
+        "orchestrators-proxy-executor",
         "dependent-stage"})
     void routeFromBoundAgent_cannotBindAdmin_andFromTheOrchestrator_can(String route) {
         assumeFalse(run.outcome("bound-" + route).equals("n/a"), "not on this JDK");
@@ -53,7 +54,7 @@ class CeilingIT {
 
     /** A task handed to an executor of the orchestrator's runs as whoever handed it: what it may, and only that. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"executor", "executor-service", "lambda-executor", "pool-subclass"})
+    @ValueSource(strings = {"executor", "executor-service", "lambda-executor", "pool-subclass", "proxy-executor"})
     void taskOnOrchestratorsExecutor_runsAsItsSubmitter(String executor) {
         assertEquals("ALLOWED", run.outcome("low-on-" + executor + "-reports"), run::toString);
         assertEquals("DENIED payments:refund for agent:low on order/1: no rule grants it",
@@ -62,7 +63,7 @@ class CeilingIT {
 
     /** A task that binds and does not close leaves nothing behind on the worker: the next task runs as its submitter. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"executor", "lambda-executor", "pool-subclass"})
+    @ValueSource(strings = {"executor", "lambda-executor", "pool-subclass", "proxy-executor"})
     void bindingLeftOpenOnAnExecutorsWorker_doesNotReachTheNextTask(String executor) {
         assertEquals("unbound", run.outcome(executor + "-after-leaked-binding"), run::toString);
     }

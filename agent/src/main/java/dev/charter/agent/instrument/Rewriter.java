@@ -171,19 +171,19 @@ public final class Rewriter implements ClassFileTransformer {
             return unloadable(header != null ? header.name() : name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
         }
         if (match.executor()) {
-            byte[] carried;
             try {
-                carried = hooks.weaveExecutor(match.name(), hooked != null ? hooked : classFile);
-            } catch (Hooks.Unhookable e) {
-                if (redefined == null) {
-                    return unloadable(match.name(), e.getMessage());
+                byte[] carried = hooks.weaveExecutor(match.name(), hooked != null ? hooked : classFile);
+                if (carried != null) {
+                    readGate(module);
+                    hooked = carried;
                 }
-                unhookable.add(e.getMessage());
+            } catch (Hooks.Unhookable | RuntimeException e) { // a transformer that throws has the original defined
+                String why = e instanceof Hooks.Unhookable ? e.getMessage() : what + ": " + e;
+                if (redefined == null) {
+                    return unloadable(match.name(), why);
+                }
+                unhookable.add(why);
                 return null;
-            }
-            if (carried != null) {
-                readGate(module);
-                hooked = carried;
             }
         }
         if (match.methods().isEmpty() || match.rewritten()) {

@@ -123,6 +123,7 @@ public final class Ceiling {
         routes.put("orchestrators-executor-service", () -> OwnExecutors.CALLABLE_QUEUE.submit(probe).get());
         routes.put("orchestrators-lambda-executor", () -> OwnExecutors.call(OwnExecutors.LAMBDA, probe));
         routes.put("orchestrators-pool-subclass", () -> OwnExecutors.call(OwnExecutors.POOL, probe));
+        routes.put("orchestrators-proxy-executor", () -> OwnExecutors.call(OwnExecutors.PROXY, probe));
         routes.put("dependent-stage", () -> {
             CompletableFuture<String> trigger = new CompletableFuture<>();
             CompletableFuture<String> stage = trigger.thenApply(ignored -> call(probe));
@@ -155,7 +156,8 @@ public final class Ceiling {
         Callable<String> report = () -> Outcome.of(Payments::report);
         Callable<String> refund = () -> Outcome.of(() -> new Payments().refund("order/1", 1));
         for (Map.Entry<String, Executor> own : Map.of("executor", ORCHESTRATORS_EXECUTOR,
-                "lambda-executor", OwnExecutors.LAMBDA, "pool-subclass", OwnExecutors.POOL).entrySet()) {
+                "lambda-executor", OwnExecutors.LAMBDA, "pool-subclass", OwnExecutors.POOL,
+                "proxy-executor", OwnExecutors.PROXY).entrySet()) {
             System.out.println("low-on-" + own.getKey() + "-reports " + Charter.callAs("agent:low",
                     () -> OwnExecutors.call(own.getValue(), report)));
             System.out.println("low-on-" + own.getKey() + "-refunds " + Charter.callAs("agent:low",

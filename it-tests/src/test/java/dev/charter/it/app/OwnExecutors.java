@@ -1,6 +1,7 @@
 package dev.charter.it.app;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.BlockingQueue;
@@ -120,8 +121,20 @@ final class OwnExecutors {
     /** An executor that is a method reference: a hidden class of the JDK's making, that implements Executor. */
     static final Executor LAMBDA = LAMBDA_TASKS::add;
 
+    private static final BlockingQueue<Runnable> PROXY_TASKS = new LinkedBlockingQueue<>();
+    /** An executor that is a {@code java.lang.reflect.Proxy}: its handler queues what {@code execute} is handed. */
+    static final Executor PROXY = (Executor) Proxy.newProxyInstance(OwnExecutors.class.getClassLoader(),
+            new Class<?>[] {Executor.class}, (proxy, method, arguments) -> {
+                if (!method.getName().equals("execute")) {
+                    throw new UnsupportedOperationException(method.getName());
+                }
+                PROXY_TASKS.add((Runnable) arguments[0]);
+                return null;
+            });
+
     static {
         drain(LAMBDA_TASKS, "lambda-executor");
+        drain(PROXY_TASKS, "proxy-executor");
     }
 
     private OwnExecutors() {
