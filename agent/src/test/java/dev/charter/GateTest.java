@@ -1,5 +1,7 @@
 package dev.charter;
 
+import static dev.charter.agent.enforce.Thrown.thrown;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,7 @@ class GateTest {
     void allows_grantedAction_allocatesNothing() {
         ActionSite refund = TestEnforcement.actions().register("payments:refund", "GateTest#refund()", false, false);
         try (Charter.Binding ignored = Charter.bind("user:alice")) {
-            Gate.decide(refund.id(), null, null);
+            thrown(Gate.decide(refund.id(), null, null));
             assertTrue(Gate.allows(refund.id()));
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -37,17 +39,17 @@ class GateTest {
     void allows_unboundThread_isFalse_andDecideRefuses() {
         ActionSite report = TestEnforcement.actions().register("payments:report", "GateTest#report()", false, false);
         assertFalse(Gate.allows(report.id()));
-        assertThrows(ScopeViolation.class, () -> Gate.decide(report.id(), null, null));
+        assertThrows(ScopeViolation.class, () -> thrown(Gate.decide(report.id(), null, null)));
     }
 
     @Test
     void allows_actionRegisteredAfterTheRowWasBuilt_isDecidedThenCached() {
         try (Charter.Binding ignored = Charter.bind("user:alice")) {
             ActionSite first = TestEnforcement.actions().register("payments:first", "GateTest#first()", false, false);
-            Gate.decide(first.id(), null, null);
+            thrown(Gate.decide(first.id(), null, null));
             ActionSite later = TestEnforcement.actions().register("payments:later", "GateTest#later()", false, false);
             assertFalse(Gate.allows(later.id()), "the cached row predates the action");
-            Gate.decide(later.id(), null, null);
+            thrown(Gate.decide(later.id(), null, null));
             assertTrue(Gate.allows(later.id()));
         }
     }
@@ -56,9 +58,9 @@ class GateTest {
     void allows_grantLimitedToResources_neverTakesTheFastPath() {
         ActionSite refund = TestEnforcement.actions().register("payments:refund", "GateTest#refund(String)", true, false);
         try (Charter.Binding ignored = Charter.bind("agent:bot")) {
-            Gate.decide(refund.id(), "order/EU-1", null);
+            thrown(Gate.decide(refund.id(), "order/EU-1", null));
             assertFalse(Gate.allows(refund.id()));
-            assertThrows(ScopeViolation.class, () -> Gate.decide(refund.id(), "order/US-1", null));
+            assertThrows(ScopeViolation.class, () -> thrown(Gate.decide(refund.id(), "order/US-1", null)));
         }
     }
 

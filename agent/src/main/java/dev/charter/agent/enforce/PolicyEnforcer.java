@@ -202,24 +202,25 @@ public final class PolicyEnforcer implements Gate.Enforcer {
     }
 
     @Override
-    public void decide(Gate.Row row, int action, Object resource, Object spend) {
-        decide(row, action, resource, spend, 0);
+    public RuntimeException decide(Gate.Row row, int action, Object resource, Object spend) {
+        return decide(row, action, resource, spend, 0);
     }
 
     @Override
-    public void decide(Gate.Row row, int action, Object resource, long spend) {
+    public RuntimeException decide(Gate.Row row, int action, Object resource, long spend) {
         // a valid amount stays unboxed down to the ledger; a negative one is refused, and recorded as it was
-        decide(row, action, resource, spend >= 0 ? WHOLE : Long.valueOf(spend), spend);
+        return decide(row, action, resource, spend >= 0 ? WHOLE : Long.valueOf(spend), spend);
     }
 
     /**
      * Decides a call, top to bottom: the thread's identity, revocations and session, then
-     * {@link CallDecider} (authority, limits, ledger, governance), then the record and the refusal.
+     * {@link CallDecider} (authority, limits, ledger, governance), then the record and the refusal,
+     * which it returns for the rewritten method to throw ({@code null} to let the call proceed).
      *
      * @param spend the {@code @Spends} argument as passed; or {@link #WHOLE} when it is {@code unboxed}, or
      *              {@link #FRACTION} when it is the {@code double} of the bits {@code unboxed}, a valid amount
      */
-    private void decide(Gate.Row row, int action, Object resource, Object spend, long unboxed) {
+    private ScopeViolation decide(Gate.Row row, int action, Object resource, Object spend, long unboxed) {
         Compiled in = compiled;
         ActionSite site = actions.get(action);
         String onResource = site.hasResource() ? String.valueOf(resource) : null;
@@ -246,7 +247,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
                     site.hasSpend() && spend != WHOLE && spend != FRACTION, spend);
             boolean constrained = caller.constrained(site);
             if (scoped.allowed() && !constrained && !slowAllows) {
-                return; // what the decider answers too, without building an outcome: the allowed path allocates nothing
+                return null; // what the decider answers too, without building an outcome: the allowed path allocates nothing
             }
             Constraints constraints = scoped.allowed() && constrained ? caller.constraints(site, onResource, scoped) : null;
             long amount = spend == WHOLE ? unboxed : site.hasSpend() ? Spend.whole(spend) : Ledger.NO_AMOUNT;
@@ -255,7 +256,7 @@ public final class PolicyEnforcer implements Gate.Enforcer {
             outcome = in.decider().decide(caller.authority, scoped, constraints, site.scope(), site.method(), onResource,
                     amount, exact);
             if (outcome.kind() == Outcome.Kind.ALLOW && !slowAllows) {
-                return; // counted, and nothing to record
+                return null; // counted, and nothing to record
             }
         }
         spend = spend == WHOLE ? Long.valueOf(unboxed) // recorded as it was passed
@@ -276,16 +277,17 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         if (!outcome.allowsCall() && enforced) {
             String identity = caller == null ? null : caller.identity();
             Decision decision = outcome.decision();
-            throw new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
+            return new ScopeViolation(identity, site.scope(), onResource, decision.reason(), decision.rule(),
                     outcome.allowed(), callersStack ? null : site.where());
         }
+        return null;
     }
 
     @Override
-    public void decide(Gate.Row row, int action, Object resource, double spend) {
+    public RuntimeException decide(Gate.Row row, int action, Object resource, double spend) {
         // as a long amount: unboxed while valid, a decimal only where a limit counts it
         boolean valid = spend >= 0 && spend < Double.POSITIVE_INFINITY;
-        decide(row, action, resource, valid ? FRACTION : Double.valueOf(spend), Double.doubleToRawLongBits(spend));
+        return decide(row, action, resource, valid ? FRACTION : Double.valueOf(spend), Double.doubleToRawLongBits(spend));
     }
 
     @Override

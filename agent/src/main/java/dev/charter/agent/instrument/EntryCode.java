@@ -15,14 +15,18 @@ import org.objectweb.asm.TypePath;
 
 /**
  * Writes the check into a class: at the entry of each scoped method
- * {@code if (!Gate.allows(id)) Gate.decide(id, resource, spend);} with the amount passed as a
- * {@code long} or {@code double} when its parameter is primitive (nothing boxed); a method that
- * cannot be enforced gets a body that refuses every call. Marks the class as rewritten.
+ * {@code if (!Gate.allows(id)) { RuntimeException refused = Gate.decide(id, resource, spend); if (refused != null) throw refused; }}
+ * with the amount passed as a {@code long} or {@code double} when its parameter is primitive (nothing
+ * boxed); a method that cannot be enforced gets a body that refuses every call. Marks the class as
+ * rewritten.
  */
 final class EntryCode {
 
     private static final String GATE = "dev/charter/Gate";
     private static final String VIOLATION = "dev/charter/ScopeViolation";
+    /** What the gate returns: a type of the JDK's, the same whichever loader defined the rewritten class. */
+    private static final String REFUSAL_TYPE = "java/lang/RuntimeException";
+    private static final String REFUSAL = "L" + REFUSAL_TYPE + ";";
     private static final int CHECK_STACK = 4;
 
     /** One method to rewrite: its action id and what the matcher said of it. */
@@ -63,7 +67,7 @@ final class EntryCode {
                 MethodVisitor target = super.visitMethod(site.method().refusal() != null ? access & ~Opcodes.ACC_NATIVE
                         : access, name, descriptor, signature, exceptions);
                 boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-                return site.method().refusal() != null ? new Refusing(target, site, isStatic)
+                return site.method().refusal() != null ? new Refusing(target, site, isStatic, version)
                         : new Checking(target, site, isStatic, version);
             }
 
@@ -88,7 +92,7 @@ final class EntryCode {
         code.visitCode();
         int locals = Type.getArgumentsAndReturnSizes(method.descriptor()) >> 2;
         if (method.refusal() != null) {
-            refuse(code, site, false);
+            refuse(code, site, false, version);
             code.visitMaxs(7, locals);
         } else {
             check(code, site, false, version);
@@ -141,7 +145,19 @@ final class EntryCode {
                 default -> box(code, amount);
             }
         }
-        code.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, "decide", "(ILjava/lang/Object;" + spend + ")V", false);
+        code.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, "decide", "(ILjava/lang/Object;" + spend + ")" + REFUSAL,
+                false);
+        // thrown here, not in the gate: each frame an exception unwinds costs about as much as the rest of the decision
+        Label refused = new Label();
+        code.visitInsn(Opcodes.DUP);
+        code.visitJumpInsn(Opcodes.IFNONNULL, refused);
+        code.visitInsn(Opcodes.POP);
+        code.visitJumpInsn(Opcodes.GOTO, allowed);
+        code.visitLabel(refused);
+        if (version >= Opcodes.V1_6) {
+            code.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {REFUSAL_TYPE});
+        }
+        code.visitInsn(Opcodes.ATHROW);
         code.visitLabel(allowed);
         if (version >= Opcodes.V1_6) {
             code.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
@@ -150,7 +166,7 @@ final class EntryCode {
     }
 
     /** A body that asks the gate (so the refusal is recorded and counted) and refuses in any case. */
-    private static void refuse(MethodVisitor code, Site site, boolean isStatic) {
+    private static void refuse(MethodVisitor code, Site site, boolean isStatic, int version) {
         ScopedMethod method = site.method();
         push(code, site.id());
         if (method.actsOn() < 0) {
@@ -162,7 +178,18 @@ final class EntryCode {
             box(code, resource);
         }
         code.visitInsn(Opcodes.ACONST_NULL);
-        code.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, "decide", "(ILjava/lang/Object;Ljava/lang/Object;)V", false);
+        code.visitMethodInsn(Opcodes.INVOKESTATIC, GATE, "decide", "(ILjava/lang/Object;Ljava/lang/Object;)" + REFUSAL,
+                false);
+        // the gate's refusal names the caller; in audit mode it has none, and the method refuses all the same
+        Label unrefused = new Label();
+        code.visitInsn(Opcodes.DUP);
+        code.visitJumpInsn(Opcodes.IFNULL, unrefused);
+        code.visitInsn(Opcodes.ATHROW);
+        code.visitLabel(unrefused);
+        if (version >= Opcodes.V1_6) {
+            code.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {REFUSAL_TYPE});
+        }
+        code.visitInsn(Opcodes.POP);
         code.visitTypeInsn(Opcodes.NEW, VIOLATION);
         code.visitInsn(Opcodes.DUP);
         code.visitInsn(Opcodes.ACONST_NULL);
@@ -248,13 +275,15 @@ final class EntryCode {
         private final MethodVisitor target;
         private final Site site;
         private final boolean isStatic;
+        private final int version;
         private boolean written;
 
-        Refusing(MethodVisitor target, Site site, boolean isStatic) {
+        Refusing(MethodVisitor target, Site site, boolean isStatic, int version) {
             super(Opcodes.ASM9); // the original code goes nowhere
             this.target = target;
             this.site = site;
             this.isStatic = isStatic;
+            this.version = version;
         }
 
         @Override
@@ -285,7 +314,7 @@ final class EntryCode {
         @Override
         public void visitCode() {
             target.visitCode();
-            refuse(target, site, isStatic);
+            refuse(target, site, isStatic, version);
             int locals = (Type.getArgumentsAndReturnSizes(site.method().descriptor()) >> 2) - (isStatic ? 1 : 0);
             target.visitMaxs(7, locals);
             written = true;

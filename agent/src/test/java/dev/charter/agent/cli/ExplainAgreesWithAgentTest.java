@@ -1,5 +1,7 @@
 package dev.charter.agent.cli;
 
+import static dev.charter.agent.enforce.Thrown.thrown;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +91,7 @@ class ExplainAgreesWithAgentTest {
                 new InMemoryLedger(), Duration.ofSeconds(5));
         ScopeViolation refused = null;
         try {
-            enforcer.decide(enforcer.row(identity), site.id(), resource, spend);
+            thrown(enforcer.decide(enforcer.row(identity), site.id(), resource, spend));
         } catch (ScopeViolation e) {
             refused = e;
         }

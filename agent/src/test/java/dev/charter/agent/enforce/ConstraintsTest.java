@@ -1,5 +1,7 @@
 package dev.charter.agent.enforce;
 
+import static dev.charter.agent.enforce.Thrown.thrown;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +73,7 @@ class ConstraintsTest {
     }
 
     private void refund(String identity, long amount) {
-        enforcer.decide(enforcer.row(identity), refund.id(), "order/EU-1", amount);
+        thrown(enforcer.decide(enforcer.row(identity), refund.id(), "order/EU-1", amount));
     }
 
     private String refused(String identity, long amount) {
@@ -183,16 +185,16 @@ class ConstraintsTest {
 
     @Test
     void lease_heldByTheFirstUntilLeaseAfterItsLastAction() {
-        enforcer.decide(enforcer.row("agent:pricing"), price.id(), "sku/mug", null);
+        thrown(enforcer.decide(enforcer.row("agent:pricing"), price.id(), "sku/mug", null));
         clock.advance(Duration.ofSeconds(20));
-        enforcer.decide(enforcer.row("agent:pricing"), price.id(), "sku/mug", null);
+        thrown(enforcer.decide(enforcer.row("agent:pricing"), price.id(), "sku/mug", null));
         clock.advance(Duration.ofSeconds(29));
         assertEquals("agent:promo may not catalog:price:write on \"sku/mug\": held by agent:pricing until 2026-11-23T09:00:50Z (c.yaml:26); allowed: free from 2026-11-23T09:00:50Z",
                 assertThrows(ScopeViolation.class,
-                        () -> enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/mug", null)).getMessage());
-        enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/cup", null);
+                        () -> thrown(enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/mug", null))).getMessage());
+        thrown(enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/cup", null));
         clock.advance(Duration.ofSeconds(1));
-        enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/mug", null);
+        thrown(enforcer.decide(enforcer.row("agent:promo"), price.id(), "sku/mug", null));
     }
 
     /**
@@ -221,7 +223,7 @@ class ConstraintsTest {
         List<String> decisions = new ArrayList<>();
         for (long amount : amounts) {
             try {
-                run.decide(run.row("agent:bot"), refund.id(), "order/EU-1", amount);
+                thrown(run.decide(run.row("agent:bot"), refund.id(), "order/EU-1", amount));
             } catch (ScopeViolation refused) {
                 assertEquals(Mode.ENFORCE, mode, "audit mode never refuses");
             }

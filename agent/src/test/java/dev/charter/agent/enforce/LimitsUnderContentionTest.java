@@ -1,5 +1,7 @@
 package dev.charter.agent.enforce;
 
+import static dev.charter.agent.enforce.Thrown.thrown;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,9 +99,9 @@ class LimitsUnderContentionTest {
         PolicyEnforcer enforcer = enforcer(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
         Gate.Row saver = enforcer.row("agent:saver");
         for (int i = 0; i < 10; i++) {
-            enforcer.decide(saver, refund.id(), null, 0.1); // ten times 0.1 is 1, where ten binary 0.1s are not
+            thrown(enforcer.decide(saver, refund.id(), null, 0.1)); // ten times 0.1 is 1, where ten binary 0.1s are not
         }
-        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(saver, refund.id(), null, 0.1f));
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(saver, refund.id(), null, 0.1f)));
         assertEquals("budget 1/1d exhausted: 1 spent, 0.10000000149011612 asked", refused.getReason());
     }
 
@@ -108,12 +110,12 @@ class LimitsUnderContentionTest {
         PolicyEnforcer enforcer = enforcer(Clock.systemUTC());
         Gate.Row spender = enforcer.row("agent:spender");
         for (int i = 0; i < 100_000; i++) {
-            enforcer.decide(spender, refund.id(), null, 4_200L); // warm up
+            thrown(enforcer.decide(spender, refund.id(), null, 4_200L)); // warm up
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) {
-            enforcer.decide(spender, refund.id(), null, 4_200L); // beyond the boxes the JDK caches
+            thrown(enforcer.decide(spender, refund.id(), null, 4_200L)); // beyond the boxes the JDK caches
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 10_000, allocated + " bytes over 100000 allowed calls of a budget and a rate");
@@ -125,7 +127,7 @@ class LimitsUnderContentionTest {
         long allowed = 0;
         for (int i = 0; i < times; i++) {
             try {
-                enforcer.decide(row, refund.id(), null, amount);
+                thrown(enforcer.decide(row, refund.id(), null, amount));
                 allowed += amount == 0 ? 1 : amount;
             } catch (ScopeViolation refused) {
                 // the limit is reached: counted as refused

@@ -1,5 +1,7 @@
 package dev.charter.agent.enforce;
 
+import static dev.charter.agent.enforce.Thrown.thrown;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +50,7 @@ class PolicyEnforcerTest {
     void decide_refused_throwsAndRecordsWithChain() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         Gate.Row bot = enforcer.row("agent:bot");
-        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(bot, refund.id(), "order/US-1", 700L));
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(bot, refund.id(), "order/US-1", 700L)));
         assertEquals("charter.yaml:9", refused.getRule());
         AuditRecord record = records.get(0);
         assertEquals(List.of("user:alice"), record.chain());
@@ -61,7 +63,7 @@ class PolicyEnforcerTest {
     void decide_refusedByThePolicy_hasTheRefusedMethodAsItsStackTrace() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         ScopeViolation refused = assertThrows(ScopeViolation.class,
-                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 700L));
+                () -> thrown(enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 700L)));
         StackTraceElement[] trace = refused.getStackTrace();
         assertEquals(1, trace.length);
         assertEquals("Refunds", trace[0].getClassName());
@@ -72,7 +74,7 @@ class PolicyEnforcerTest {
     @Test
     void decide_unbound_hasTheCallersWholeStackTrace() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
-        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(null, refund.id(), "order/EU-1", 1L));
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(null, refund.id(), "order/EU-1", 1L)));
         assertTrue(java.util.Arrays.stream(refused.getStackTrace())
                 .anyMatch(frame -> frame.getMethodName().equals("decide_unbound_hasTheCallersWholeStackTrace")));
         assertEquals(PolicyEnforcer.class.getName(), refused.getStackTrace()[0].getClassName(), "the constructor is not in it");
@@ -81,17 +83,17 @@ class PolicyEnforcerTest {
     @Test
     void decide_auditMode_recordsAndLetsTheCallThrough() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.AUDIT, false);
-        enforcer.decide(null, refund.id(), "order/EU-1", 1L);
+        thrown(enforcer.decide(null, refund.id(), "order/EU-1", 1L));
         assertEquals(1, records.size());
         assertNull(records.get(0).identity());
     }
 
     @Test
     void decide_allowed_isRecordedOnlyWhenAsked() throws Exception {
-        enforcer(Mode.ENFORCE, false).decide(enforcer(Mode.ENFORCE, false).row("agent:bot"), refund.id(), "order/EU-1", 1L);
+        thrown(enforcer(Mode.ENFORCE, false).decide(enforcer(Mode.ENFORCE, false).row("agent:bot"), refund.id(), "order/EU-1", 1L));
         assertEquals(0, records.size());
         PolicyEnforcer recording = enforcer(Mode.ENFORCE, true);
-        recording.decide(recording.row("user:alice"), refund.id(), "order/US-1", 1L);
+        thrown(recording.decide(recording.row("user:alice"), refund.id(), "order/US-1", 1L));
         assertEquals("allow", records.get(0).decision());
         assertEquals("charter.yaml:5", records.get(0).rule());
     }
@@ -101,7 +103,7 @@ class PolicyEnforcerTest {
         PolicyEnforcer recording = enforcer(Mode.ENFORCE, true);
         log.failing = true;
         ScopeViolation refused = assertThrows(ScopeViolation.class,
-                () -> recording.decide(recording.row("user:alice"), refund.id(), "order/US-1", 1L));
+                () -> thrown(recording.decide(recording.row("user:alice"), refund.id(), "order/US-1", 1L)));
         assertEquals("audit log unavailable: the record of this call cannot be written", refused.getReason());
         assertEquals(List.of("allow", "deny"), records.stream().map(AuditRecord::decision).toList());
     }
@@ -111,7 +113,7 @@ class PolicyEnforcerTest {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         log.failing = true;
         ScopeViolation refused = assertThrows(ScopeViolation.class,
-                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 1L));
+                () -> thrown(enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 1L)));
         assertEquals("resource not granted", refused.getReason());
     }
 
@@ -123,12 +125,12 @@ class PolicyEnforcerTest {
         Object spend = 4_200L;
         for (int i = 0; i < 100_000; i++) {
             // warm up: the cache sizes its frequency sketch on its first maintenance runs
-            enforcer.decide(bot, refund.id(), order, spend);
+            thrown(enforcer.decide(bot, refund.id(), order, spend));
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) {
-            enforcer.decide(bot, refund.id(), order, spend);
+            thrown(enforcer.decide(bot, refund.id(), order, spend));
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         // one object per call would be 1.6 MB; the cache's occasional upkeep is a few hundred bytes in all
@@ -154,7 +156,7 @@ class PolicyEnforcerTest {
         ActionSite bad = actions.register("payments:*", "Refunds#wild()", false, false);
         assertTrue(bad.invalid() != null);
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
-        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(enforcer.row("user:alice"), bad.id(), null, null));
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(enforcer.row("user:alice"), bad.id(), null, null)));
         assertTrue(refused.getReason().startsWith("invalid scope: "), refused.getReason());
     }
 
@@ -192,16 +194,16 @@ class PolicyEnforcerTest {
         ActionSite report = actions.register("payments:report", "Refunds#report()", false, false);
         enforcer.session("agent:bot", "agent:bot/session:eu", Duration.ofSeconds(30), List.of("payments:refund"));
         Gate.Row session = enforcer.row("agent:bot/session:eu");
-        enforcer.decide(session, refund.id(), "order/EU-1", 1L);
+        thrown(enforcer.decide(session, refund.id(), "order/EU-1", 1L));
         ScopeViolation beyondParent = assertThrows(ScopeViolation.class,
-                () -> enforcer.decide(session, refund.id(), "order/US-1", 1L));
+                () -> thrown(enforcer.decide(session, refund.id(), "order/US-1", 1L)));
         assertEquals("exceeds the authority of principal agent:bot (resource not granted)", beyondParent.getReason());
-        ScopeViolation notListed = assertThrows(ScopeViolation.class, () -> enforcer.decide(session, report.id(), null, null));
+        ScopeViolation notListed = assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(session, report.id(), null, null)));
         assertEquals("not among the session's scopes [payments:refund]", notListed.getReason());
         assertEquals(List.of("agent:bot", "user:alice"), records.get(records.size() - 1).chain());
         clock.advance(Duration.ofSeconds(30));
         ScopeViolation expired = assertThrows(ScopeViolation.class,
-                () -> enforcer.decide(session, refund.id(), "order/EU-1", 1L));
+                () -> thrown(enforcer.decide(session, refund.id(), "order/EU-1", 1L)));
         assertEquals("session expired at 2026-11-23T10:00:30Z", expired.getReason());
     }
 
@@ -217,12 +219,12 @@ class PolicyEnforcerTest {
     void reload_decidesUnderTheNewPolicy_evenWithARowOfTheOld() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         Gate.Row before = enforcer.row("agent:bot");
-        enforcer.decide(before, refund.id(), "order/EU-1", 1L);
+        thrown(enforcer.decide(before, refund.id(), "order/EU-1", 1L));
         enforcer.reload(Policy.parse(POLICY.replace("order/EU-*", "order/US-*"), "charter.yaml"));
         assertEquals(before.generation() + 1, enforcer.row("agent:bot").generation());
-        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(before, refund.id(), "order/EU-1", 1L));
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(before, refund.id(), "order/EU-1", 1L)));
         assertEquals("resource not granted", refused.getReason());
-        enforcer.decide(before, refund.id(), "order/US-1", 1L);
+        thrown(enforcer.decide(before, refund.id(), "order/US-1", 1L));
         assertEquals(List.of("charter.yaml"), log.loaded, "the reload is recorded");
     }
 
@@ -230,10 +232,10 @@ class PolicyEnforcerTest {
     void reload_keepsSessionsAndResolvesThemUnderTheNewPolicy() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         enforcer.session("agent:bot", "agent:bot/session:s", Duration.ofMinutes(1), List.of("payments:*"));
-        enforcer.decide(enforcer.row("agent:bot/session:s"), refund.id(), "order/EU-1", 1L);
+        thrown(enforcer.decide(enforcer.row("agent:bot/session:s"), refund.id(), "order/EU-1", 1L));
         enforcer.reload(Policy.parse(POLICY.replace("order/EU-*", "order/US-*"), "charter.yaml"));
         ScopeViolation refused = assertThrows(ScopeViolation.class,
-                () -> enforcer.decide(enforcer.row("agent:bot/session:s"), refund.id(), "order/EU-1", 1L));
+                () -> thrown(enforcer.decide(enforcer.row("agent:bot/session:s"), refund.id(), "order/EU-1", 1L)));
         assertEquals("exceeds the authority of principal agent:bot (resource not granted)", refused.getReason());
     }
 }

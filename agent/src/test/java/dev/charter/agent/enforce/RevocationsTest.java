@@ -1,5 +1,7 @@
 package dev.charter.agent.enforce;
 
+import static dev.charter.agent.enforce.Thrown.thrown;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +56,7 @@ class RevocationsTest {
     void neverRead_refusesEveryone_saying_ledgerUnavailable() throws Exception {
         PolicyEnforcer enforcer = enforcer();
         Gate.Row other = enforcer.row("agent:other");
-        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> enforcer.decide(other, refund.id(), null, 1L));
+        ScopeViolation refused = assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(other, refund.id(), null, 1L)));
         assertTrue(refused.getReason().startsWith("ledger unavailable: cannot connect to redis://r:6379"), refused.getReason());
     }
 
@@ -63,12 +65,12 @@ class RevocationsTest {
         PolicyEnforcer enforcer = enforcer();
         revocations.replace(Map.of("user:alice", revoked("user:alice", null)));
         ScopeViolation refused = assertThrows(ScopeViolation.class,
-                () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L));
+                () -> thrown(enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L)));
         assertEquals("revoked: user:alice (runaway spend)", refused.getReason());
         assertEquals("payments:refund", refused.getScope());
-        enforcer.decide(enforcer.row("agent:other"), refund.id(), null, 1L);
+        thrown(enforcer.decide(enforcer.row("agent:other"), refund.id(), null, 1L));
         revocations.replace(Map.of());
-        enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L);
+        thrown(enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L));
         List<String> kept = log.decisions.stream().filter(r -> r.scope().equals("charter:revoked"))
                 .map(r -> r.identity() + " " + r.decision() + " " + r.reason()).toList();
         assertEquals(List.of("user:alice deny revoked: runaway spend", "user:alice allow revocation lifted"), kept);
@@ -87,9 +89,9 @@ class RevocationsTest {
     void aRevocationThatEnded_refusesNothing() throws Exception {
         PolicyEnforcer enforcer = enforcer();
         revocations.replace(Map.of("agent:bot", revoked("agent:bot", clock.instant().plusSeconds(60))));
-        assertThrows(ScopeViolation.class, () -> enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L));
+        assertThrows(ScopeViolation.class, () -> thrown(enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L)));
         clock.advance(Duration.ofSeconds(60));
-        enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L);
+        thrown(enforcer.decide(enforcer.row("agent:bot"), refund.id(), null, 1L));
     }
 
     /** Whether the row's bit for the report action is set: the gate's fast path would allow it. */
