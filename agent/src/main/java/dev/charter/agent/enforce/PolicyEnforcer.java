@@ -121,12 +121,16 @@ public final class PolicyEnforcer implements Gate.Enforcer {
         return rows.in;
     }
 
-    /** Puts {@code next} in force for every call that starts from now on; in-flight calls finish as they began. */
+    /**
+     * Puts {@code next} in force for every call that starts from now on; in-flight calls finish as they
+     * began. Its load is recorded first, as every decision is before it takes effect: in the audit log,
+     * no decision under a policy comes before the record of its load.
+     */
     public synchronized void reload(Policy next) {
         Compiled swapped = compile(next, compiled.generation() + 1);
+        log.policyLoaded(next.file(), swapped.mode().name().toLowerCase(Locale.ROOT), next.identities().size());
         compiled = swapped;
         Gate.inForce(this, swapped.generation());
-        log.policyLoaded(next.file(), swapped.mode().name().toLowerCase(Locale.ROOT), next.identities().size());
     }
 
     /**

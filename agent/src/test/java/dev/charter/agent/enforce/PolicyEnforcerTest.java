@@ -229,6 +229,38 @@ class PolicyEnforcerTest {
     }
 
     @Test
+    void reload_isRecordedBeforeAnyCallIsDecidedUnderIt() throws Exception {
+        // an audit log reads as what happened: no decision under a policy comes before the record of its load
+        java.util.concurrent.atomic.AtomicReference<PolicyEnforcer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        List<String> whileRecording = new ArrayList<>();
+        dev.charter.agent.audit.DecisionLog probing = new dev.charter.agent.audit.DecisionLog() {
+            @Override
+            public boolean decision(AuditRecord record) {
+                return true;
+            }
+
+            @Override
+            public void policyLoaded(String file, String mode, int identities) {
+                PolicyEnforcer enforcer = self.get();
+                if (enforcer != null) {
+                    whileRecording.add(enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 1L) == null
+                            ? "allowed" : "refused");
+                }
+            }
+
+            @Override
+            public void policyRejected(String file, String problem) {
+            }
+        };
+        PolicyEnforcer enforcer = new PolicyEnforcer(Policy.parse(POLICY, "charter.yaml"), Mode.ENFORCE, false, actions,
+                probing, clock, new InMemoryLedger(), Duration.ofSeconds(5));
+        self.set(enforcer);
+        enforcer.reload(Policy.parse(POLICY.replace("order/EU-*", "order/US-*"), "charter.yaml"));
+        assertEquals(List.of("refused"), whileRecording, "while its load is recorded, the old policy still decides");
+        assertNull(enforcer.decide(enforcer.row("agent:bot"), refund.id(), "order/US-1", 1L), "and the new one after");
+    }
+
+    @Test
     void reload_keepsSessionsAndResolvesThemUnderTheNewPolicy() throws Exception {
         PolicyEnforcer enforcer = enforcer(Mode.ENFORCE, false);
         enforcer.session("agent:bot", "agent:bot/session:s", Duration.ofMinutes(1), List.of("payments:*"));
