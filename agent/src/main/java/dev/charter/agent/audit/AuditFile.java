@@ -60,8 +60,11 @@ public final class AuditFile implements DecisionLog {
     /** At most one line on stderr per this long while writes keep failing. */
     static final long QUIET_NANOS = 10_000_000_000L;
 
-    /** How many times a thread whose record waits for a group checks, before it parks: a few microseconds. */
-    private static final int SPINS = 200;
+    /**
+     * How many times a thread whose record waits for a group checks, before it parks: a few
+     * microseconds; none on one processor, where the writer cannot progress while it spins.
+     */
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
     /** The most bytes a group's buffer keeps between groups: a larger one is let go. */
     private static final int KEPT_BYTES = 64 << 10;
 
