@@ -146,61 +146,64 @@ public final class Rewriter implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
             ProtectionDomain domain, byte[] classFile) {
-        byte[] hooked;
+        String className = name; // a hidden class's comes from its class file
         try {
-            hooked = hooks.weave(name, classFile);
-        } catch (Hooks.Unhookable e) {
-            if (redefined == null) {
-                return unloadable(name, e.getMessage());
+            byte[] hooked = hooks.weave(name, classFile);
+            if (hooked != null) {
+                readGate(module);
             }
-            unhookable.add(e.getMessage()); // a loaded class keeps its code: install() stops the start instead
-            return null;
-        }
-        if (hooked != null) {
-            readGate(module);
-        }
-        if (exempt(loader, domain)) {
-            return hooked;
-        }
-        String what = name != null ? name.replace('/', '.') : "a hidden class";
-        ScopedMatcher.ClassMatch match;
-        try {
-            match = matcher.match(hooked != null ? hooked : classFile, hierarchy(loader));
-        } catch (ScopedMatcher.Unreadable | RuntimeException | LinkageError e) {
-            ClassHeader.Header header = name == null ? ClassHeader.read(classFile) : null;
-            return unloadable(header != null ? header.name() : name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
-        }
-        if (match.executor()) {
+            if (exempt(loader, domain)) {
+                return hooked;
+            }
+            String what = name != null ? name.replace('/', '.') : "a hidden class";
+            ScopedMatcher.ClassMatch match;
             try {
+                match = matcher.match(hooked != null ? hooked : classFile, hierarchy(loader));
+            } catch (ScopedMatcher.Unreadable | RuntimeException | LinkageError e) {
+                ClassHeader.Header header = name == null ? ClassHeader.read(classFile) : null;
+                return unloadable(header != null ? header.name() : name, what + ": " + (e instanceof ScopedMatcher.Unreadable ? e.getMessage() : e.toString()));
+            }
+            className = match.name();
+            if (match.executor()) {
                 byte[] carried = hooks.weaveExecutor(match.name(), hooked != null ? hooked : classFile);
                 if (carried != null) {
                     readGate(module);
                     hooked = carried;
                 }
-            } catch (Hooks.Unhookable | RuntimeException e) { // a transformer that throws has the original defined
-                String why = e instanceof Hooks.Unhookable ? e.getMessage() : what + ": " + e;
-                if (redefined == null) {
-                    return unloadable(match.name(), why);
-                }
-                unhookable.add(why);
-                return null;
             }
+            if (match.methods().isEmpty() || match.rewritten()) {
+                return hooked;
+            }
+            readGate(module);
+            byte[] rewritten = rewrite(hooked != null ? hooked : classFile, match, what);
+            if (dump != null) {
+                write(match.name(), rewritten);
+            }
+            return rewritten;
+        } catch (Hooks.Unhookable e) {
+            // a transformer that throws has the original class defined: one being defined cannot load instead,
+            // and a loaded class keeps its code while install() stops the start
+            if (redefined == null) {
+                return unloadable(className, e.getMessage());
+            }
+            unhookable.add(e.getMessage());
+            return null;
         }
-        if (match.methods().isEmpty() || match.rewritten()) {
-            return hooked;
-        }
-        readGate(module);
-        byte[] rewritten = rewrite(hooked != null ? hooked : classFile, match, what);
-        if (dump != null) {
-            write(match.name(), rewritten);
-        }
-        return rewritten;
     }
 
-    /** Lets a named module's classes call the runtime classes of {@code dev.charter}. */
-    private void readGate(Module module) {
+    /**
+     * Lets a named module's classes call the runtime classes of {@code dev.charter}.
+     *
+     * @throws Hooks.Unhookable when the JVM refuses: the class's checks and hooks could not reach the gate
+     */
+    private void readGate(Module module) throws Hooks.Unhookable {
         if (module != null && module.isNamed() && instrumentation != null && !module.canRead(gateModule)) {
-            instrumentation.redefineModule(module, Set.of(gateModule), Map.of(), Map.of(), Set.of(), Map.of());
+            try {
+                instrumentation.redefineModule(module, Set.of(gateModule), Map.of(), Map.of(), Set.of(), Map.of());
+            } catch (RuntimeException e) {
+                throw new Hooks.Unhookable("Charter cannot let module " + module.getName()
+                        + " read its runtime classes, which its checks and hooks call: " + e);
+            }
         }
     }
 

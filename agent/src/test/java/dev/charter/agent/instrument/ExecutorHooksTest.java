@@ -3,7 +3,6 @@ package dev.charter.agent.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,26 +199,7 @@ class ExecutorHooksTest {
     @Test
     void loadedExecutorWhoseExecuteCannotBeWoven_stopsTheInstall() {
         Class<?> loaded = Executors.Direct.class; // stands for a class loaded before the agent, with the huge class file
-        List<java.lang.instrument.ClassFileTransformer> transformers = new java.util.ArrayList<>();
-        java.lang.instrument.Instrumentation jvm = (java.lang.instrument.Instrumentation) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {java.lang.instrument.Instrumentation.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "addTransformer" -> transformers.add((java.lang.instrument.ClassFileTransformer) args[0]);
-                        case "getAllLoadedClasses" -> {
-                            return new Class<?>[] {loaded};
-                        }
-                        case "isModifiableClass" -> {
-                            return true;
-                        }
-                        case "retransformClasses" -> {
-                            for (java.lang.instrument.ClassFileTransformer transformer : transformers) {
-                                assertNull(transformer.transform(null, loaded.getClassLoader(), HUGE, loaded, null, hugeExecutor()));
-                            }
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    }
-                    return null;
-                });
+        java.lang.instrument.Instrumentation jvm = FakeJvm.retransforming(loaded, HUGE, hugeExecutor());
         Rewriter rewriter = Rewriter.of(jvm, TestEnforcement.actions(), List.of(), Propagation.hooks());
         IllegalStateException stopped = assertThrows(IllegalStateException.class, rewriter::install);
         assertTrue(stopped.getMessage().startsWith(CANNOT), stopped.getMessage());

@@ -74,6 +74,17 @@ class RewriteFailureTest {
                 + " a supertype of dev.charter.fixture.Shop, so its scoped methods cannot be known", readable(refused));
     }
 
+    @Test
+    void classOfANamedModuleThatCannotBeMadeToReadTheGate_cannotLoad() {
+        // java.base stands for a named module that does not read the gate's, and that the JVM will not change
+        Rewriter refused = Rewriter.of(FakeJvm.refusingModules(), TestEnforcement.actions(), List.of(), List.of());
+        byte[] rewritten = refused.transform(Object.class.getModule(), getClass().getClassLoader(), REFUNDS.replace('.', '/'),
+                null, null, RewritingLoader.classFile(REFUNDS));
+        NoClassDefFoundError error = assertThrows(NoClassDefFoundError.class, () -> define(rewritten));
+        assertTrue(readable(error).startsWith("charter cannot enforce Charter cannot let module java.base read its runtime"
+                + " classes, which its checks and hooks call: "), readable(error));
+    }
+
     private static final String HOOKED = "dev/charter/fixture/hooks/Hooked";
     private static final Hook.Call ENTER = Hook.call("dev/charter/fixture/hooks/Calls", "enter",
             "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", Hook.THIS, Hook.argument(0));
@@ -118,28 +129,9 @@ class RewriteFailureTest {
     @Test
     void requiredHookThatCannotBeWovenIntoALoadedClass_stopsTheInstall() {
         Class<?> loaded = dev.charter.fixture.hooks.Hooked.class;
-        java.util.List<java.lang.instrument.ClassFileTransformer> transformers = new java.util.ArrayList<>();
         // the JVM's side of a retransformation: hand the loaded class's file to the transformers, keep their answer
-        java.lang.instrument.Instrumentation jvm = (java.lang.instrument.Instrumentation) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {java.lang.instrument.Instrumentation.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "addTransformer" -> transformers.add((java.lang.instrument.ClassFileTransformer) args[0]);
-                        case "getAllLoadedClasses" -> {
-                            return new Class<?>[] {loaded};
-                        }
-                        case "isModifiableClass" -> {
-                            return true;
-                        }
-                        case "retransformClasses" -> {
-                            for (java.lang.instrument.ClassFileTransformer transformer : transformers) {
-                                assertEquals(null, transformer.transform(null, loaded.getClassLoader(), HOOKED, loaded, null,
-                                        RewritingLoader.classFile(loaded.getName())));
-                            }
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    }
-                    return null;
-                });
+        java.lang.instrument.Instrumentation jvm = FakeJvm.retransforming(loaded, HOOKED,
+                RewritingLoader.classFile(loaded.getName()));
         Rewriter rewriter = weaving(Hook.in(HOOKED, "vanished", null).atEntry(ENTER).required("checks would be skipped"), jvm);
         IllegalStateException stopped = assertThrows(IllegalStateException.class, rewriter::install);
         assertEquals("Charter found no method vanished to hook in dev.charter.fixture.hooks.Hooked: checks would be skipped",
