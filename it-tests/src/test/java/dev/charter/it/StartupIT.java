@@ -96,18 +96,10 @@ class StartupIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void start_loadsFromTheAgentJar_onlyWhatThePolicyAndTheMatchingNeed(Path java) throws Exception {
-        Path log = dir.resolve("classes.log");
-        Path sample = Path.of("..", "sample-app", "charter.yaml").toAbsolutePath().normalize();
-        Jvm.Result run = Jvm.fork().java(java).option("-Xlog:class+load:file=" + log).withCharter("policy=" + sample)
-                .run(Scenarios.class, "alice-refund");
-        assertEquals(0, run.exit(), run::toString);
         List<String> beforeMain = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            if (line.contains(" " + Scenarios.class.getName() + " source:")) {
-                break;
-            }
+        for (String line : loadedBeforeMain(java)) {
             if (line.endsWith("source: file:" + Jvm.AGENT.toAbsolutePath().normalize())) {
-                beforeMain.add(line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()));
+                beforeMain.add(line);
             }
         }
         for (String library : List.of("dev.charter.shaded.net.bytebuddy.", "dev.charter.shaded.caffeine.",
@@ -127,26 +119,37 @@ class StartupIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void start_spinsNoClassOfItsOwnBeforeMain(Path java) throws Exception {
-        Path log = dir.resolve("spun.log");
-        Path sample = Path.of("..", "sample-app", "charter.yaml").toAbsolutePath().normalize();
-        Jvm.Result run = Jvm.fork().java(java).option("-Xlog:class+load:file=" + log).withCharter("policy=" + sample)
-                .run(Scenarios.class, "alice-refund");
-        assertEquals(0, run.exit(), run::toString);
         List<String> spun = new ArrayList<>();
         boolean started = false;
-        for (String line : Files.readAllLines(log)) {
-            if (line.contains(" " + Scenarios.class.getName() + " source:")) {
-                break;
-            }
-            String name = line.substring(line.indexOf("[class,load] ") + "[class,load] ".length());
+        for (String name : loadedBeforeMain(java)) {
             started |= name.startsWith("dev.charter.agent.CharterAgent ");
             boolean charters = name.startsWith("dev.charter.") && !name.startsWith("dev.charter.shaded.");
             if (charters && name.contains("$$Lambda") || started && name.contains("GeneratedMethodAccessor")) {
                 spun.add(name);
             }
         }
-        assertTrue(started, run::toString);
+        assertTrue(started, "the agent never started: " + spun);
         assertEquals(List.of(), spun);
+    }
+
+    /**
+     * The classes a JVM with the agent on the sample policy loads before the sample's main class, as
+     * {@code -Xlog:class+load} names them ({@code name source: where}).
+     */
+    private List<String> loadedBeforeMain(Path java) throws Exception {
+        Path log = Files.createTempFile(dir, "classes", ".log");
+        Path sample = Path.of("..", "sample-app", "charter.yaml").toAbsolutePath().normalize();
+        Jvm.Result run = Jvm.fork().java(java).option("-Xlog:class+load:file=" + log).withCharter("policy=" + sample)
+                .run(Scenarios.class, "alice-refund");
+        assertEquals(0, run.exit(), run::toString);
+        List<String> loaded = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains(" " + Scenarios.class.getName() + " source:")) {
+                break;
+            }
+            loaded.add(line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()));
+        }
+        return loaded;
     }
 
     @Test

@@ -46,16 +46,7 @@ final class OwnExecutors {
         @Override
         public <T> Future<T> submit(Callable<T> task) {
             CompletableFuture<T> result = new CompletableFuture<>();
-            runs.add(new Runnable() { // the callable as handed in, called on the worker
-                @Override
-                public void run() {
-                    try {
-                        result.complete(task.call());
-                    } catch (Exception e) {
-                        result.completeExceptionally(e);
-                    }
-                }
-            });
+            runs.add(completing(result, task)); // the callable as handed in, called on the worker
             return result;
         }
 
@@ -143,7 +134,13 @@ final class OwnExecutors {
     /** Runs {@code task} on {@code executor} as a plain runnable and waits for its result. */
     static <T> T call(Executor executor, Callable<T> task) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
-        executor.execute(new Runnable() {
+        executor.execute(completing(result, task));
+        return result.get();
+    }
+
+    /** A plain runnable that calls {@code task} and completes {@code result} with what it returns or throws. */
+    private static <T> Runnable completing(CompletableFuture<T> result, Callable<T> task) {
+        return new Runnable() {
             @Override
             public void run() {
                 try {
@@ -152,8 +149,7 @@ final class OwnExecutors {
                     result.completeExceptionally(e);
                 }
             }
-        });
-        return result.get();
+        };
     }
 
     /** {@code task} for the application's own task; {@code Wrapped(task)} for one that Charter wrapped once, and so on. */
