@@ -1,6 +1,7 @@
 package dev.charter.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,13 +77,14 @@ class RewriteFailureTest {
 
     @Test
     void classOfANamedModuleThatCannotBeMadeToReadTheGate_cannotLoad() {
-        // java.base stands for a named module that does not read the gate's, and that the JVM will not change
+        Module isolated = FakeJvm.isolatedModule();
+        assertFalse(isolated.canRead(dev.charter.Gate.class.getModule()));
         Rewriter refused = Rewriter.of(FakeJvm.refusingModules(), TestEnforcement.actions(), List.of(), List.of());
-        byte[] rewritten = refused.transform(Object.class.getModule(), getClass().getClassLoader(), REFUNDS.replace('.', '/'),
-                null, null, RewritingLoader.classFile(REFUNDS));
+        byte[] rewritten = refused.transform(isolated, getClass().getClassLoader(), REFUNDS.replace('.', '/'), null, null,
+                RewritingLoader.classFile(REFUNDS));
         NoClassDefFoundError error = assertThrows(NoClassDefFoundError.class, () -> define(rewritten));
-        assertTrue(readable(error).startsWith("charter cannot enforce Charter cannot let module java.base read its runtime"
-                + " classes, which its checks and hooks call: "), readable(error));
+        assertTrue(readable(error).startsWith("charter cannot enforce Charter cannot let module " + isolated.getName()
+                + " read its runtime classes, which its checks and hooks call: "), readable(error));
     }
 
     private static final String HOOKED = "dev/charter/fixture/hooks/Hooked";
